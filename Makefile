@@ -1,0 +1,67 @@
+# Two commands for a fresh clone: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Default sample: a Chinese omni-channel retailer; see docs/data.md.
+CUSTOMERS ?= 20000
+SEED ?= 42
+RAW_DATA_DIR ?= data/raw
+TRUTH_DIR ?= data/truth
+# The test build uses its own small sample and warehouse file.
+TEST_CUSTOMERS ?= 2000
+TEST_DATA_DIR := data/test
+TEST_WAREHOUSE := target/test_warehouse.duckdb
+
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir . --project-dir .
+
+.PHONY: run test venv data build summary lint format pytest dbt-test-build clean
+
+run: venv data build summary
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+data: venv
+	$(BIN)/python scripts/generate_data.py --customers $(CUSTOMERS) --seed $(SEED) \
+		--out $(RAW_DATA_DIR) --truth $(TRUTH_DIR)
+
+build: venv
+	RAW_DATA_DIR=$(RAW_DATA_DIR) $(DBT) build $(DBT_FLAGS)
+
+summary: venv
+	$(BIN)/python scripts/summary.py
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models macros tests/dbt
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix models
+
+dbt-test-build: venv
+	$(BIN)/python scripts/generate_data.py --customers $(TEST_CUSTOMERS) --seed 7 \
+		--out $(TEST_DATA_DIR)/raw --truth $(TEST_DATA_DIR)/truth
+	mkdir -p target
+	rm -f $(TEST_WAREHOUSE)
+	RAW_DATA_DIR=$(TEST_DATA_DIR)/raw WAREHOUSE_PATH=$(TEST_WAREHOUSE) \
+		$(DBT) build $(DBT_FLAGS) --target-path target/test
+
+pytest: venv
+	$(BIN)/pytest -q
+
+test: venv lint dbt-test-build pytest
+
+clean:
+	rm -rf target logs data warehouse.duckdb

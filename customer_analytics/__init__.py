@@ -1,0 +1,1 @@
+"""Python code of the customer-analytics warehouse (data generator, statistical models)."""
