@@ -43,7 +43,7 @@ summary: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/sqlfluff lint models
 
 format: venv
 	$(BIN)/ruff format .

@@ -1,0 +1,21 @@
+{#- The given raw columns of a row as one JSON object text, to keep rejected rows
+    inspectable in a single uniform column. -#}
+{% macro raw_record_json(columns) -%}
+    {{ return(adapter.dispatch('raw_record_json', 'customer_analytics')(columns)) }}
+{%- endmacro %}
+
+{% macro default__raw_record_json(columns) -%}
+    cast(to_json(struct_pack(
+        {%- for column in columns %}
+        {{ column }} := cast({{ column }} as varchar){{ ',' if not loop.last }}
+        {%- endfor %}
+    )) as varchar)
+{%- endmacro %}
+
+{% macro postgres__raw_record_json(columns) -%}
+    cast(json_build_object(
+        {%- for column in columns %}
+        '{{ column }}', cast({{ column }} as varchar){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as varchar)
+{%- endmacro %}
