@@ -59,7 +59,7 @@ dbt-test-build: venv
 		$(DBT) build $(DBT_FLAGS) --target-path target/test
 
 pytest: venv
-	$(BIN)/pytest -q
+	TEST_DATA_DIR=$(TEST_DATA_DIR) TEST_WAREHOUSE=$(TEST_WAREHOUSE) $(BIN)/pytest -q
 
 test: venv lint dbt-test-build pytest
 

@@ -1,0 +1,95 @@
+-- Every raw app order row, parsed, validated and triaged (kept / duplicate / rejected).
+-- A table: the kept rows, the rejects and the data-quality counts read it.
+{{ config(materialized='table') }}
+
+{%- set raw_columns = [
+    'order_id', 'user_id', 'member_id', 'phone', 'email', 'platform', 'created_ms',
+    'updated_ms', 'status', 'pay_amount_fen', 'freight_fen', 'discount_fen', 'campaign_code',
+] %}
+{#- Epoch milliseconds outside year 1970 to 9999 cannot be a timestamp. -#}
+{%- set max_epoch_ms = 253402300799999 %}
+
+with
+
+source as (
+    select * from {{ source('app', 'orders') }}
+),
+
+exchange_rates as (
+    select * from {{ ref('stg_reference__exchange_rates') }}
+),
+
+status_map as (
+    select * from {{ ref('stg_reference__order_status_map') }}
+    where source_name = 'app'
+),
+
+parsed as (
+    select
+        source.*,
+        nullif(trim(source.order_id), '') as parsed_order_id,
+        case
+            when source.created_ms between 0 and {{ max_epoch_ms }}
+                then {{ epoch_ms_to_utc('source.created_ms') }}
+        end as ordered_at,
+        case
+            when source.updated_ms between 0 and {{ max_epoch_ms }}
+                then {{ epoch_ms_to_utc('source.updated_ms') }}
+        end as parsed_updated_at,
+        {{ normalize_email('source.email') }} as parsed_email,
+        {{ normalize_phone('source.phone') }} as parsed_phone,
+        'CNY' as currency_code,
+        cast(source.pay_amount_fen / 100.0 as decimal(18, 2)) as order_total_amount,
+        cast(coalesce(source.freight_fen, 0) / 100.0 as decimal(18, 2)) as shipping_fee_amount,
+        cast(coalesce(source.discount_fen, 0) / 100.0 as decimal(18, 2)) as discount_amount,
+        status_map.order_status,
+        status_map.status_rank
+    from source
+    left join status_map
+        on cast(source.status as varchar) = status_map.source_status
+),
+
+converted as (
+    select
+        parsed.*,
+        case
+            when parsed.currency_code = '{{ var("reporting_currency") }}' then 1
+            else exchange_rates.rate_to_reporting
+        end as rate_to_reporting
+    from parsed
+    left join exchange_rates
+        on
+            parsed.currency_code = exchange_rates.currency_code
+            and {{ dbt.date_trunc('month', 'parsed.ordered_at') }}
+            = exchange_rates.rate_month
+),
+
+validated as (
+    select
+        *,
+        case
+            when parsed_order_id is null then 'missing_key'
+            when ordered_at is null or parsed_updated_at is null then 'unparseable_timestamp'
+            when
+                cast(ordered_at as date) > {{ latest_valid_date() }}
+                or cast(parsed_updated_at as date) > {{ latest_valid_date() }}
+                then 'future_timestamp'
+            when pay_amount_fen is null then 'non_numeric_amount'
+            when pay_amount_fen < 0 or freight_fen < 0 or discount_fen < 0
+                then 'negative_amount'
+            when order_status is null then 'unknown_status'
+            when rate_to_reporting is null then 'missing_exchange_rate'
+        end as reject_reason
+    from converted
+),
+
+triaged as (
+    {{ triage_rows(
+        relation='validated',
+        raw_columns=raw_columns,
+        key_columns=['parsed_order_id'],
+        version_order='parsed_updated_at desc, status_rank desc, pay_amount_fen desc',
+    ) | indent(4) }}
+)
+
+select * from triaged
