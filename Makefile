@@ -18,7 +18,7 @@ TEST_WAREHOUSE := target/test_warehouse.duckdb
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: run test venv data build summary lint format pytest dbt-test-build clean
+.PHONY: run test venv data build summary lint format pytest dbt-test-build bench clean
 
 run: venv data build summary
 
@@ -62,6 +62,9 @@ pytest: venv
 	TEST_DATA_DIR=$(TEST_DATA_DIR) TEST_WAREHOUSE=$(TEST_WAREHOUSE) $(BIN)/pytest -q
 
 test: venv lint dbt-test-build pytest
+
+bench: venv
+	$(BIN)/python scripts/benchmark.py --customers 100000 1000000
 
 clean:
 	rm -rf target logs data warehouse.duckdb
