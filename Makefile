@@ -43,12 +43,13 @@ summary: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models
+	mkdir -p target
+	WAREHOUSE_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models
 
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/sqlfluff fix models
+	WAREHOUSE_PATH=target/lint.duckdb $(BIN)/sqlfluff fix models
 
 dbt-test-build: venv
 	$(BIN)/python scripts/generate_data.py --customers $(TEST_CUSTOMERS) --seed 7 \

@@ -53,7 +53,10 @@ final as (
         cast(coalesce(triage_counts.rejected_rows, 0) as bigint) as rejected_rows,
         case
             when raw_counts.raw_rows = 0 then null
-            else round(coalesce(triage_counts.rejected_rows, 0) * 1.0 / raw_counts.raw_rows, 6)
+            else cast(
+                coalesce(triage_counts.rejected_rows, 0) * 1.0 / raw_counts.raw_rows
+                as decimal(18, 6)
+            )
         end as rejected_share,
         raw_counts.kept_rows = coalesce(triage_counts.triaged_kept_rows, 0) as is_kept_consistent
     from raw_counts

@@ -25,7 +25,7 @@ final as (
     select
         'app.order_items' as source_name,
         reject_reason,
-        order_id || '-' || cast(item_id as varchar) as record_key,
+        coalesce(order_id, '') || '-' || coalesce(cast(item_id as varchar), '') as record_key,
         {{ raw_record_json(['order_id', 'item_id', 'sku', 'qty', 'price_fen']) }}
             as raw_record,
         _source_file as source_file

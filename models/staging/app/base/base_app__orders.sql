@@ -75,8 +75,7 @@ validated as (
                 or cast(parsed_updated_at as date) > {{ latest_valid_date() }}
                 then 'future_timestamp'
             when pay_amount_fen is null then 'non_numeric_amount'
-            when pay_amount_fen < 0 or freight_fen < 0 or discount_fen < 0
-                then 'negative_amount'
+            when pay_amount_fen < 0 then 'negative_amount'
             when order_status is null then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

@@ -28,9 +28,9 @@ parsed as (
     select
         source.*,
         nullif(trim(source.order_id), '') as parsed_order_id,
-        {{ dbt.safe_cast('trim(source.line_number)', 'integer') }} as parsed_line_number,
+        {{ parse_whole_number('source.line_number') }} as parsed_line_number,
         nullif(trim(source.sku), '') as parsed_sku,
-        {{ dbt.safe_cast('trim(source.quantity)', 'integer') }} as parsed_quantity,
+        {{ parse_whole_number('source.quantity') }} as parsed_quantity,
         {{ parse_amount('source.unit_price') }} as unit_price_amount,
         order_keys.has_kept_row
     from source
