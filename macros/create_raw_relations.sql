@@ -18,7 +18,7 @@
             {%- set relation = 'raw.' ~ node.identifier -%}
             {%- if n_files > 0 -%}
                 {%- set ns.found = ns.found + 1 -%}
-                {%- set reader = _raw_file_reader(node.meta.get('format', 'csv'), pattern) -%}
+                {%- set reader = _raw_file_reader(node.meta.get('format', 'csv'), pattern, node) -%}
                 {%- do _check_raw_columns(node, reader, pattern) -%}
                 {%- set select_list = [] -%}
                 {%- for column in node.columns.values() -%}
@@ -46,15 +46,17 @@
     {%- endif -%}
 {% endmacro %}
 
-{% macro _raw_file_reader(file_format, pattern) %}
+{% macro _raw_file_reader(file_format, pattern, node) %}
     {%- if file_format == 'csv' -%}
         read_csv('{{ pattern }}', header = true, all_varchar = true, union_by_name = true,
             filename = true, quote = '"', escape = '"')
     {%- elif file_format == 'parquet' -%}
         read_parquet('{{ pattern }}', union_by_name = true, filename = true)
     {%- elif file_format == 'jsonl' -%}
-        read_json('{{ pattern }}', format = 'newline_delimited', union_by_name = true,
-            filename = true, maximum_depth = 1)
+        read_json('{{ pattern }}', format = 'newline_delimited', filename = true,
+            columns = { {%- for column in node.columns.values() -%}
+                '{{ column.name }}': 'VARCHAR'{{ ', ' if not loop.last }}
+            {%- endfor -%} })
     {%- else -%}
         {{ exceptions.raise_compiler_error("Unknown raw file format '" ~ file_format ~ "'") }}
     {%- endif -%}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,13 +56,27 @@ def generate_sample(raw_dir: Path, truth_dir: Path, customers: int, seed: int) -
     )
 
 
-def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, target_path: Path):
+@dataclass(frozen=True)
+class DbtRun:
+    """Outcome of one in-process dbt invocation, with the messages it logged."""
+
+    success: bool
+    exception: BaseException | None
+    messages: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*self.messages, str(self.exception or "")])
+
+
+def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, target_path: Path) -> DbtRun:
     """Invoke dbt in-process against the given raw folder and warehouse file."""
+    messages: list[str] = []
     previous = {key: os.environ.get(key) for key in ("RAW_DATA_DIR", "WAREHOUSE_PATH")}
     os.environ["RAW_DATA_DIR"] = str(raw_dir)
     os.environ["WAREHOUSE_PATH"] = str(warehouse)
     try:
-        return dbtRunner().invoke(
+        result = dbtRunner(callbacks=[lambda event: messages.append(event.info.msg)]).invoke(
             [
                 *args,
                 "--project-dir",
@@ -75,7 +90,11 @@ def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, target_path: Path):
                 "--quiet",
             ]
         )
+        return DbtRun(result.success, result.exception, messages)
     finally:
+        # dbt-duckdb keeps its DuckDB instance open in-process; release the file so tests
+        # can open it read-only.
+        DuckDBConnectionManager.close_all_connections()
         for key, value in previous.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -94,7 +113,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     built = Build(base / "raw", base / "truth", base / "warehouse.duckdb")
     generate_sample(built.raw_dir, built.truth_dir, TEST_CUSTOMERS, TEST_SEED)
     result = run_dbt(["build"], built.raw_dir, built.warehouse, base / "target")
-    assert result.success, f"dbt build failed: {result.exception}"
+    assert result.success, f"dbt build failed: {result.text[-3000:]}"
     yield built
 
 
