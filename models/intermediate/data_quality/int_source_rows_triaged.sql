@@ -23,22 +23,22 @@
 with
 
 {% for source_name, model_name in base_models %}
-{{ model_name }} as (
-    select
-        '{{ source_name }}' as source_name,
-        row_status,
-        row_status_reason,
-        count(*) as row_count
-    from {{ ref(model_name) }}
-    group by row_status, row_status_reason
-),
+    {{ model_name }} as (
+        select
+            '{{ source_name }}' as source_name,
+            row_status,
+            row_status_reason,
+            count(*) as row_count
+        from {{ ref(model_name) }}
+        group by row_status, row_status_reason
+    ),
 
 {% endfor -%}
 
 final as (
     {% for source_name, model_name in base_models %}
-    select * from {{ model_name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ model_name }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 )
 

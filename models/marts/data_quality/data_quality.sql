@@ -23,13 +23,13 @@ triaged as (
 
 raw_counts as (
     {% for source_name, table_name in source_tables %}
-    select
-        '{{ source_name }}.{{ table_name }}' as source_name,
-        (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
-        (
-            select count(*) from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
-        ) as kept_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ source_name }}.{{ table_name }}' as source_name,
+            (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
+            (
+                select count(*) from {{ ref('stg_' ~ source_name ~ '__' ~ table_name) }}
+            ) as kept_rows
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
