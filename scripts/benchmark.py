@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from customer_analytics.benchmark import markdown_table, run_phase
+from customer_analytics.reconciliation import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,8 +75,10 @@ def main() -> int:
             ).fetchall()
         )
         con.close()
+        checked = reconcile(work / "warehouse.duckdb", work / "truth")
+        differing = int((~checked["matches"]).sum())
         rows.append((customers, generated, raw_rows))
-        rows.append((customers, built, {}))
+        rows.append((customers, built, {"counts differing from truth": differing}))
         print(
             f"{customers:,} customers: generate {generated.seconds:.1f}s, "
             f"build {built.seconds:.1f}s",
