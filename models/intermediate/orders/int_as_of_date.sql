@@ -10,7 +10,7 @@ orders as (
 
 final as (
     select
-        {{ configured or 'max(order_date)' }} as as_of_date,
+        coalesce({{ configured or 'cast(null as date)' }}, max(order_date)) as as_of_date,
         {{ configured is not none }} as is_configured
     from orders
 )

@@ -1,0 +1,134 @@
+-- What every customer with a placed order up to the as-of date bought and sent back:
+-- units, categories, the top category, returns and refunds. A return counts when it was
+-- requested (business date) up to the as-of date on one of the customer's placed orders
+-- and not rejected; only approved or refunded returns (not exchanges) refund money. An
+-- order with status `refunded` is refunded in full whatever its return rows say; refunds
+-- of any other order are capped at its total.
+with
+
+items as (
+    select * from {{ ref('int_order_items_resolved') }}
+    where customer_id is not null and is_placed
+),
+
+orders as (
+    select * from {{ ref('int_orders_resolved') }}
+    where customer_id is not null and is_placed
+),
+
+returns as (
+    select * from {{ ref('stg_after_sales__returns') }}
+),
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+category_totals as (
+    select
+        customer_id,
+        category_id,
+        cast(sum(quantity) as bigint) as units,
+        sum(line_amount_reporting) as spend_reporting
+    from items
+    where category_id is not null
+    group by customer_id, category_id
+),
+
+top_categories as (
+    select
+        customer_id,
+        category_id,
+        row_number() over (
+            partition by customer_id
+            order by units desc, spend_reporting desc, category_id asc
+        ) as category_rank
+    from category_totals
+),
+
+item_totals as (
+    select
+        customer_id,
+        cast(sum(quantity) as bigint) as units_purchased,
+        count(distinct category_id) as category_count
+    from items
+    group by customer_id
+),
+
+counted_returns as (
+    select
+        orders.customer_id,
+        orders.order_id,
+        returns.quantity,
+        case
+            when not returns.is_exchange and returns.return_status in ('approved', 'refunded')
+                then returns.refund_reporting
+            else 0
+        end as refund_reporting
+    from returns
+    cross join as_of
+    inner join orders on returns.source_system || ':' || returns.order_ref = orders.order_id
+    where
+        coalesce(returns.return_status, '') <> 'rejected'
+        and cast({{ utc_to_local('returns.requested_at', var('business_timezone')) }} as date)
+        <= as_of.as_of_date
+),
+
+return_totals as (
+    select
+        customer_id,
+        count(*) as return_count,
+        cast(sum(quantity) as bigint) as returned_units
+    from counted_returns
+    group by customer_id
+),
+
+order_return_refunds as (
+    select
+        order_id,
+        sum(refund_reporting) as refund_reporting
+    from counted_returns
+    group by order_id
+),
+
+order_refunds as (
+    select
+        orders.customer_id,
+        case
+            when orders.is_refunded then orders.order_total_reporting
+            else least(
+                coalesce(order_return_refunds.refund_reporting, 0),
+                orders.order_total_reporting
+            )
+        end as refund_reporting
+    from orders
+    left join order_return_refunds on orders.order_id = order_return_refunds.order_id
+),
+
+refund_totals as (
+    select
+        customer_id,
+        sum(refund_reporting) as refunds_reporting
+    from order_refunds
+    group by customer_id
+),
+
+final as (
+    select
+        refund_totals.customer_id,
+        coalesce(item_totals.units_purchased, 0) as units_purchased,
+        coalesce(item_totals.category_count, 0) as category_count,
+        top_categories.category_id as top_category_id,
+        coalesce(return_totals.return_count, 0) as return_count,
+        coalesce(return_totals.returned_units, 0) as returned_units,
+        refund_totals.refunds_reporting
+    from refund_totals
+    left join item_totals on refund_totals.customer_id = item_totals.customer_id
+    left join top_categories
+        on
+            refund_totals.customer_id = top_categories.customer_id
+            and top_categories.category_rank = 1
+    left join return_totals on refund_totals.customer_id = return_totals.customer_id
+)
+
+select * from final
