@@ -52,6 +52,46 @@ def run_phase(phase: str, command: list[str], env: dict[str, str], cwd: Path) ->
     return PhaseResult(phase, seconds, report["peak_kib"] / 1024)
 
 
+def node_seconds_by_folder(run_results: Path, depth: int = 3) -> dict[str, float]:
+    """Sum dbt's per-node execution times by model folder (`models/intermediate/identity`).
+
+    Tests and seeds are grouped as `tests` and `seeds`. Threads overlap, so the sums can
+    exceed the wall time of the build.
+    """
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    totals: dict[str, float] = {}
+    for result in results:
+        unique_id = result["unique_id"]
+        kind = unique_id.split(".")[0]
+        if kind == "model":
+            path = result.get("relation_name") or unique_id
+            folder = _model_folder(unique_id, run_results.parent, depth) or path
+        else:
+            folder = {"test": "tests", "unit_test": "tests", "seed": "seeds"}.get(kind, kind)
+        totals[folder] = totals.get(folder, 0.0) + float(result["execution_time"])
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def _model_folder(unique_id: str, target_dir: Path, depth: int) -> str | None:
+    manifest_path = target_dir / "manifest.json"
+    if not manifest_path.exists():
+        return None
+    manifest = _load_manifest(manifest_path)
+    node = manifest["nodes"].get(unique_id)
+    if node is None:
+        return None
+    return "/".join(Path(node["original_file_path"]).parts[:depth])
+
+
+_MANIFESTS: dict[Path, dict] = {}
+
+
+def _load_manifest(path: Path) -> dict:
+    if path not in _MANIFESTS:
+        _MANIFESTS[path] = json.loads(path.read_text(encoding="utf-8"))
+    return _MANIFESTS[path]
+
+
 def markdown_table(rows: list[tuple[int, PhaseResult, dict[str, int]]]) -> str:
     """Render (customers, phase result, counts) rows as a Markdown table."""
     lines = [

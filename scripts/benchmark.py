@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from customer_analytics.benchmark import markdown_table, run_phase
+from customer_analytics.benchmark import markdown_table, node_seconds_by_folder, run_phase
 from customer_analytics.reconciliation import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     rows = []
+    breakdown = []
     for customers in args.customers:
         work = args.workdir / f"c{customers}"
         shutil.rmtree(work, ignore_errors=True)
@@ -77,6 +78,8 @@ def main() -> int:
         con.close()
         checked = reconcile(work / "warehouse.duckdb", work / "truth")
         differing = int((~checked["matches"]).sum())
+        by_folder = node_seconds_by_folder(work / "target" / "run_results.json")
+        breakdown.append((customers, by_folder))
         rows.append((customers, generated, raw_rows))
         rows.append((customers, built, {"counts differing from truth": differing}))
         print(
@@ -89,6 +92,11 @@ def main() -> int:
         f"{platform.python_version()}\n"
     )
     print(markdown_table(rows))
+    print("\nSum of dbt node execution times by folder (threads overlap):\n")
+    print("| customers | folder | seconds |\n|---:|---|---:|")
+    for customers, by_folder in breakdown:
+        for folder, seconds in by_folder.items():
+            print(f"| {customers:,} | {folder} | {seconds:,.1f} |")
     return 0
 
 
