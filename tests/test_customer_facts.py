@@ -148,7 +148,12 @@ def _item_facts(
     returns = returns.merge(placed[["order_id", "customer_id"]], on="order_id")
     by_customer = returns.groupby("customer_id")
     facts["return_count"] = by_customer.size()
-    facts["returned_units"] = by_customer["quantity"].sum()
+    order_units = bought.groupby("order_id")["quantity"].sum()
+    per_order = returns.groupby(["customer_id", "order_id"])["quantity"].sum().reset_index()
+    per_order["capped"] = np.minimum(
+        per_order["quantity"], per_order["order_id"].map(order_units).fillna(0)
+    )
+    facts["returned_units"] = per_order.groupby("customer_id")["capped"].sum()
     refunding = returns[
         ~returns["is_exchange"] & returns["return_status"].isin(["approved", "refunded"])
     ]

@@ -684,6 +684,74 @@ def test_identifiers_truth_links_feeds_to_persons(sample: Path) -> None:
     assert shared.max() <= 3 and (shared > 1).any()
 
 
+def platform_bindings(sample: Path) -> pd.DataFrame:
+    """Buyer ids bound in the newest CRM versions: customer_id, platform, buyer_id,
+    signup_date, with the person of the record and of the buyer id from the truth."""
+    crm = read_csv(sample, "crm/customers*.csv").drop_duplicates()
+    assert list(crm.columns[-2:]) == ["tmall_buyer_id", "jd_buyer_id"]
+    crm = crm[crm["customer_id"] != ""]
+    kept = latest(crm, ["customer_id"], crm["updated_at"])
+    bound = kept.melt(
+        id_vars=["customer_id", "signup_date"],
+        value_vars=["tmall_buyer_id", "jd_buyer_id"],
+        var_name="platform",
+        value_name="buyer_id",
+    )
+    bound = bound[bound["buyer_id"] != ""].copy()
+    bound["platform"] = bound["platform"].str.removesuffix("_buyer_id")
+    ids = pq.read_table(sample / "truth" / "identifiers.parquet").to_pandas()
+    accounts = ids[ids["identifier_type"].isin(["crm_id", "tmall_buyer_id", "jd_buyer_id"])]
+    person = accounts.set_index(["identifier_type", "identifier_value"])["person_id"]
+    assert person.index.is_unique
+    bound["record_person"] = person.reindex(
+        pd.MultiIndex.from_arrays([["crm_id"] * len(bound), bound["customer_id"]])
+    ).to_numpy()
+    bound["buyer_person"] = person.reindex(
+        pd.MultiIndex.from_arrays([bound["platform"] + "_buyer_id", bound["buyer_id"]])
+    ).to_numpy()
+    return bound
+
+
+def test_bound_buyer_ids_belong_to_the_record_person(sample: Path) -> None:
+    bound = platform_bindings(sample)
+    assert len(bound) > 0
+    assert bound["record_person"].notna().all() and bound["buyer_person"].notna().all()
+    assert (bound["record_person"] == bound["buyer_person"]).all()
+    assert not bound.duplicated(["platform", "buyer_id"]).any()
+    # Bound at or before the first order on the platform: the record existed by then.
+    mp = read_csv(sample, "marketplace/orders_*.csv")
+    created = local_time(mp["created_time"], ("%Y-%m-%d %H:%M:%S",))
+    first = mp.assign(day=created.dt.normalize()).groupby(["platform", "buyer_id"])["day"].min()
+    first_day = first.reindex(pd.MultiIndex.from_frame(bound[["platform", "buyer_id"]]))
+    assert first_day.notna().all()
+    signup = pd.to_datetime(bound["signup_date"], format="%Y-%m-%d")
+    assert (signup.to_numpy() <= first_day.to_numpy()).all()
+
+
+def test_marketplace_buyers_who_shop_elsewhere_join_the_brand_membership(sample: Path) -> None:
+    orders = pq.read_table(sample / "truth" / "order_persons.parquet").to_pandas()
+    orders = orders[~orders["is_cross_feed_copy"]]
+    channels = orders.groupby("person_id")["source_system"].agg(frozenset)
+    on_platform = channels.map(lambda used: bool(used & {"tmall", "jd"}))
+    multi = channels[on_platform & (channels.map(len) > 1)]
+    single = channels[on_platform & (channels.map(len) == 1)]
+    bound = platform_bindings(sample)
+    pairs = set(zip(bound["buyer_person"], bound["platform"], strict=True))
+
+    def share_bound(group: pd.Series) -> float:
+        every = [
+            all((person, platform) in pairs for platform in used & {"tmall", "jd"})
+            for person, used in group.items()
+        ]
+        return float(np.mean(every))
+
+    # 99% join (about 97.5% of them bind: a person without a CRM record needs a mobile).
+    assert len(multi) > 250
+    assert 0.94 <= share_bound(multi) <= 0.995
+    # Single-platform buyers: 99% of the registered ones, 25% of the others.
+    assert 0.3 <= share_bound(single) <= 0.75
+
+
 def test_campaign_redemptions_are_real_orders(sample: Path) -> None:
     sends = read_csv(sample, "marketing/sends*.csv").drop_duplicates()
     assert set(sends["variant"]) == {"A", "B", "control"}

@@ -1,4 +1,8 @@
-"""CRM membership: who registered (once or twice), when, consents, opt-outs, loyalty cards."""
+"""CRM membership: who registered (once or twice), when, consents, opt-outs, loyalty cards.
+
+Records created or bound by the marketplaces' brand membership are added later by
+`platform_members.bind_platform_members` (it needs the orders).
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,10 @@ class Membership:
     opt_out_day: np.ndarray
     loyalty_card: pa.Array
     records_of_person: np.ndarray
+    # Platform brand membership (Tmall, JD): when each platform bound its buyer id to the
+    # record (UTC epoch seconds, -1 = never), and whether the binding created the record.
+    bound_utc: np.ndarray
+    created_by_platform: np.ndarray
 
     @property
     def size(self) -> int:
@@ -137,4 +145,6 @@ def build_membership(
         opt_out_day=opt_out_day,
         loyalty_card=formats.null_where(card_no, ~card),
         records_of_person=records_of_person,
+        bound_utc=np.full((n_rec, 2), -1, dtype=np.int64),
+        created_by_platform=np.zeros(n_rec, dtype=bool),
     )

@@ -27,6 +27,7 @@ from .feeds.pos import write_pos
 from .feeds.web_shop import write_web_shop
 from .marketing import plan_marketing
 from .orders import GENERIC_CAMPAIGNS, build_orders
+from .platform_members import bind_platform_members
 from .population import build_population
 from .purchases import simulate_purchases
 from .timeline import build_timeline
@@ -38,6 +39,7 @@ PHASES: tuple[str, ...] = (
     "purchases",
     "crm & campaigns",
     "orders",
+    "platform members",
     "catalog",
     "marketplace",
     "web_shop",
@@ -84,6 +86,12 @@ def build_world(config: RunConfig, params: ModelParams, out_dir: Path, bar: tqdm
     with phase(bar, "orders"):
         orders, lines = build_orders(
             seed, params, pop, contacts, membership, purchases, plan, catalog, timeline
+        )
+    with phase(bar, "platform members"):
+        # After the orders (bindings precede each buyer's first marketplace order); the
+        # campaigns and the orders' member ids were drawn from the brand's own members.
+        membership = bind_platform_members(
+            rng_for(seed, "crm.platform_members"), contacts, membership, orders
         )
     utm_codes = [c.campaign_id for c in plan.campaigns] + list(GENERIC_CAMPAIGNS)
     return World(

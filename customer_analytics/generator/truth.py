@@ -17,6 +17,13 @@ from .contacts import e164
 from .dirt import REJECTION_REASONS
 from .feeds.common import World, province_city
 from .orders import STATUSES
+from .platform_members import (
+    BIND_SHARE_ENGAGED,
+    BIND_SHARE_PLATFORM_ONLY,
+    JOIN_AT_CHECKOUT_SHARE,
+    PLATFORM_RECORD_EMAIL_SHARE,
+    PLATFORMS,
+)
 from .reference import CURRENCIES, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES
 from .timeline import BEIJING_OFFSET, DAY
 from .writers import write_csv
@@ -166,6 +173,7 @@ def params_document(world: World, config: RunConfig, raw_rows: dict[str, int]) -
     """params.json: true population parameters, seed, window and counts."""
     o = world.orders
     p = world.params
+    ms = world.membership
     return {
         "seed": config.seed,
         "customers": config.customers,
@@ -177,6 +185,12 @@ def params_document(world: World, config: RunConfig, raw_rows: dict[str, int]) -
         "satisfaction_dropout_rank_correlation": p.satisfaction_dropout_rho,
         "overseas_share": p.overseas_share,
         "model_parameters": p.as_dict(),
+        "platform_membership": {
+            "bind_share_engaged": BIND_SHARE_ENGAGED,
+            "bind_share_platform_only": BIND_SHARE_PLATFORM_ONLY,
+            "join_at_checkout_share": JOIN_AT_CHECKOUT_SHARE,
+            "platform_record_email_share": PLATFORM_RECORD_EMAIL_SHARE,
+        },
         "counts": {
             "persons": world.pop.size,
             "orders": int(o.size),
@@ -186,7 +200,12 @@ def params_document(world: World, config: RunConfig, raw_rows: dict[str, int]) -
             "orders_by_channel": {
                 name: int((o.channel == i).sum()) for i, name in enumerate(CHANNELS)
             },
-            "crm_records": int(world.membership.size),
+            "crm_records": int(ms.size),
+            "crm_records_created_by_platform": int(ms.created_by_platform.sum()),
+            "crm_records_bound": {
+                CHANNELS[channel]: int((ms.bound_utc[:, k] >= 0).sum())
+                for k, channel in enumerate(PLATFORMS)
+            },
             "campaigns": len(world.plan.campaigns),
             "sends": int(world.plan.record.size),
             "raw_rows": raw_rows,

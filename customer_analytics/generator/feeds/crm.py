@@ -1,6 +1,9 @@
-"""CRM customer master export: hand-entered records, re-exported when edited."""
+"""CRM customer master export: hand-entered records, re-exported when edited, and the
+records created by the marketplaces' brand membership."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +29,20 @@ EDIT_SHARE = 0.12
 OPT_OUT_TWO_VERSION_SHARE = 0.6
 NAME_MISSING_SHARE = 0.03
 PHONE_SHARE = 0.95
+# Fields of records created by a platform binding that the member filled in the platform's
+# membership form (the mobile number is always shared).
+PLATFORM_PROFILE_SHARES = {"name": 0.5, "birthday": 0.4, "gender": 0.7, "place": 0.8}
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Exported rows of some CRM records: record, version, version time, columns."""
+
+    record: np.ndarray
+    version: np.ndarray
+    updated: np.ndarray
+    columns: dict[str, pa.Array]
+    bad_birthday: np.ndarray
 
 
 def _birthdays(
@@ -59,17 +76,18 @@ def _gender(rng: np.random.Generator, gender: np.ndarray) -> pa.Array:
 
 
 def _versions(
-    rng: np.random.Generator, world: World
+    rng: np.random.Generator, world: World, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(record, version number, updated UTC, opted-out shown) of every exported row."""
+    """(record, version number, updated UTC, opted-out shown) of the rows of the first n
+    records (the brand's own registrations)."""
     ms = world.membership
-    n = ms.size
+    signup_day, opt_out_day = ms.signup_day[:n], ms.opt_out_day[:n]
     last_day = world.timeline.end_day - 1
-    opt = ms.opt_out_day >= 0
-    signup_time = ms.signup_day * DAY - BEIJING_OFFSET + rng.integers(8 * 3600, 23 * 3600, n)
-    opt_time = ms.opt_out_day * DAY - BEIJING_OFFSET + rng.integers(8 * 3600, 23 * 3600, n)
-    room = last_day - ms.signup_day
-    edit_day = ms.signup_day + 1 + (rng.random(n) * np.maximum(room - 1, 1)).astype(np.int64)
+    opt = opt_out_day >= 0
+    signup_time = signup_day * DAY - BEIJING_OFFSET + rng.integers(8 * 3600, 23 * 3600, n)
+    opt_time = opt_out_day * DAY - BEIJING_OFFSET + rng.integers(8 * 3600, 23 * 3600, n)
+    room = last_day - signup_day
+    edit_day = signup_day + 1 + (rng.random(n) * np.maximum(room - 1, 1)).astype(np.int64)
     edit_time = edit_day * DAY - BEIJING_OFFSET + rng.integers(8 * 3600, 23 * 3600, n)
     edited = ~opt & (room > 1) & (rng.random(n) < EDIT_SHARE)
     opt_two = opt & (rng.random(n) < OPT_OUT_TWO_VERSION_SHARE)
@@ -78,28 +96,28 @@ def _versions(
     record = np.concatenate([first_rec, np.arange(n)])
     version = np.concatenate([np.zeros(first_rec.size, np.int64), two.astype(np.int64)])
     latest_time = np.where(opt, opt_time, np.where(edited, edit_time, signup_time))
+    # A later platform binding is an update of the record.
+    latest_time = np.maximum(latest_time, ms.bound_utc[:n].max(axis=1))
     updated = np.concatenate([signup_time[first_rec], latest_time])
     shows_opt_out = np.concatenate([np.zeros(first_rec.size, bool), opt])
     return record, version, updated, shows_opt_out
 
 
-def write_crm(world: World) -> None:
-    """Write crm/customers.csv."""
-    rng = world.rng("crm")
+def _own_rows(rng: np.random.Generator, world: World, n: int) -> _Rows:
+    """Rows of the brand's own registrations (records 0..n-1): hand-entered, re-exported
+    when edited."""
     ms, c = world.membership, world.contacts
-    n = ms.size
-    person = ms.person
-    record, version, updated, shows_opt_out = _versions(rng, world)
+    person = ms.person[:n]
+    is_dup = ms.is_duplicate[:n]
+    record, version, updated, shows_opt_out = _versions(rng, world, n)
     # Per record spellings (the second version re-spells phone and email).
     phone_style = np.stack([sample_phone_styles(rng, n), sample_phone_styles(rng, n)], axis=1)
     email_variant = np.stack([sample_email_variants(rng, n), sample_email_variants(rng, n)], axis=1)
-    has_phone = c.has_phone(person) & (rng.random(n) < np.where(ms.is_duplicate, 0.7, PHONE_SHARE))
-    birthday, bad_birthday = _birthdays(rng, world, person, ms.is_duplicate)
+    has_phone = c.has_phone(person) & (rng.random(n) < np.where(is_dup, 0.7, PHONE_SHARE))
+    birthday, bad_birthday = _birthdays(rng, world, person, is_dup)
     gender = _gender(rng, world.pop.gender[person])
     province, city = province_city(world, person)
     consent_style = rng.choice(3, size=n, p=CONSENT_STYLE_SHARES)
-    yes = formats.pick([s[0] for s in CONSENT_SPELLINGS], consent_style)
-    no = formats.pick([s[1] for s in CONSENT_SPELLINGS], consent_style)
     name = formats.null_where(
         c.full_name.take(pa.array(person)), rng.random(n) < NAME_MISSING_SHARE
     )
@@ -125,19 +143,96 @@ def write_crm(world: World) -> None:
         "province": province.take(take),
         "city": city.take(take),
         "signup_date": formats.date_strings(ms.signup_day[record]),
+        **_consents(ms.consent[record], consent_style[record]),
+        "opted_out_at": formats.null_where(
+            formats.date_strings(np.maximum(ms.opt_out_day[record], 0)), ~shows_opt_out
+        ),
+        "updated_at": formats.datetime_strings(updated),
     }
-    for i, name_ in enumerate(("consent_email", "consent_sms", "consent_wechat")):
-        columns[name_] = formats.where(ms.consent[record, i], yes.take(take), no.take(take))
-    columns["opted_out_at"] = formats.null_where(
-        formats.date_strings(np.maximum(ms.opt_out_day[record], 0)), ~shows_opt_out
-    )
-    columns["updated_at"] = formats.datetime_strings(updated)
-    single = np.bincount(record, minlength=n) == 1
+    return _Rows(record, version, updated, columns, bad_birthday[record])
+
+
+def _platform_rows(rng: np.random.Generator, world: World, first: int) -> _Rows:
+    """Rows of the records created by a platform binding (records first..): one version,
+    written by the integration: the shared mobile as 11 digits, the member form's fields."""
+    ms, c = world.membership, world.contacts
+    record = np.arange(first, ms.size)
+    m = record.size
+    person = ms.person[record]
+    updated = ms.bound_utc[record].max(axis=1)
+    province, city = province_city(world, person)
+    has_place = rng.random(m) < PLATFORM_PROFILE_SHARES["place"]
+    email = c.email_text(person, 0, 0)
+    columns = {
+        "customer_id": ms.customer_id.take(pa.array(record)),
+        "full_name": formats.null_where(
+            c.full_name.take(pa.array(person)), rng.random(m) >= PLATFORM_PROFILE_SHARES["name"]
+        ),
+        "email": formats.null_where(email, ms.email_slot[record] < 0),
+        "phone": c.phone_text(person, 0),
+        "loyalty_card_no": pa.nulls(m, pa.string()),
+        "birthday": formats.null_where(
+            formats.date_strings(world.pop.birth_day[person]),
+            rng.random(m) >= PLATFORM_PROFILE_SHARES["birthday"],
+        ),
+        "gender": formats.null_where(
+            formats.pick(["F", "M"], world.pop.gender[person]),
+            rng.random(m) >= PLATFORM_PROFILE_SHARES["gender"],
+        ),
+        "province": formats.null_where(province, ~has_place),
+        "city": formats.null_where(city, ~has_place),
+        "signup_date": formats.date_strings(ms.signup_day[record]),
+        **_consents(ms.consent[record], rng.choice(3, size=m, p=CONSENT_STYLE_SHARES)),
+        "opted_out_at": pa.nulls(m, pa.string()),
+        "updated_at": formats.datetime_strings(updated),
+    }
+    return _Rows(record, np.zeros(m, np.int64), updated, columns, np.zeros(m, dtype=bool))
+
+
+def _consents(consent: np.ndarray, style: np.ndarray) -> dict[str, pa.Array]:
+    """The three consent columns, each row in its record's spelling."""
+    yes = formats.pick([s[0] for s in CONSENT_SPELLINGS], style)
+    no = formats.pick([s[1] for s in CONSENT_SPELLINGS], style)
+    return {
+        name: formats.where(consent[:, i], yes, no)
+        for i, name in enumerate(("consent_email", "consent_sms", "consent_wechat"))
+    }
+
+
+def _bound_ids(world: World, record: np.ndarray, updated: np.ndarray) -> dict[str, pa.Array]:
+    """Platform buyer ids bound to each row's record by the time of the row's version."""
+    ms, c = world.membership, world.contacts
+    person = pa.array(ms.person[record])
+    columns = {}
+    for k, (name, ids) in enumerate(
+        (("tmall_buyer_id", c.tmall_buyer_id), ("jd_buyer_id", c.jd_buyer_id))
+    ):
+        bound = ms.bound_utc[record, k]
+        columns[name] = formats.null_where(ids.take(person), ~((bound >= 0) & (updated >= bound)))
+    return columns
+
+
+def write_crm(world: World) -> None:
+    """Write crm/customers.csv."""
+    rng = world.rng("crm")
+    ms = world.membership
+    n_own = int((~ms.created_by_platform).sum())
+    own = _own_rows(rng, world, n_own)
+    platform = _platform_rows(world.rng("crm.platform_members"), world, n_own)
+    record = np.concatenate([own.record, platform.record])
+    version = np.concatenate([own.version, platform.version])
+    updated = np.concatenate([own.updated, platform.updated])
+    columns = {
+        name: pa.concat_arrays([own.columns[name], platform.columns[name]]) for name in own.columns
+    }
+    columns.update(_bound_ids(world, record, updated))
+    bad_birthday = np.concatenate([own.bad_birthday, platform.bad_birthday])
+    single = np.bincount(record, minlength=ms.size) == 1
     dirty = choose_dirty_rows(rng, single[record], injected_rates("crm.customers"))
     columns["customer_id"] = formats.replace_rows(
         columns["customer_id"], dirty["missing_key"], [None] * dirty["missing_key"].size
     )
-    latest = np.zeros(n, dtype=np.int64)
+    latest = np.zeros(ms.size, dtype=np.int64)
     np.maximum.at(latest, record, version)
     superseded = version < latest[record]
     reason = reasons_array(record.size, dirty)
@@ -147,10 +242,7 @@ def write_crm(world: World) -> None:
         world.ledger, "crm.customers", kept, columns["email"], columns["phone"]
     )
     world.ledger.record(
-        "crm.customers",
-        "correction",
-        "unparseable_birthday",
-        int((kept & bad_birthday[record]).sum()),
+        "crm.customers", "correction", "unparseable_birthday", int((kept & bad_birthday).sum())
     )
     table, _ = finalize(rng, "crm.customers", raw, world.ledger)
     write_table(world, "crm/customers.csv", table)

@@ -63,7 +63,8 @@ CNY_SPELLING_SHARES = np.array([0.86, 0.04, 0.04, 0.03, 0.03])
 AMOUNT_STYLE_SHARES = np.array([0.45, 0.25, 0.20, 0.10])
 TWO_VERSION_SHARE = 0.15
 EMAIL_MISSING_SHARE = 0.08
-PHONE_SHARE = 0.85
+# Chinese couriers need the receiver's mobile, so nearly every web order carries one.
+PHONE_SHARE = 0.97
 PLACEHOLDER_SHARE = 0.006
 ZULU_SHARE = 0.25
 TEST_DOMAIN = "qa.example.com"

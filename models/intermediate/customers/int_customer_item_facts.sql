@@ -3,7 +3,7 @@
 -- requested (business date) up to the as-of date on one of the customer's placed orders
 -- and not rejected; only approved or refunded returns (not exchanges) refund money. An
 -- order with status `refunded` is refunded in full whatever its return rows say; refunds
--- of any other order are capped at its total.
+-- of any other order are capped at its total, and its returned units at its units.
 with
 
 items as (
@@ -74,12 +74,34 @@ counted_returns as (
         <= as_of.as_of_date
 ),
 
+order_units as (
+    select
+        order_id,
+        sum(quantity) as units
+    from items
+    group by order_id
+),
+
+-- Returned units of an order are capped at the units of its kept lines: a return can name
+-- a line that staging quarantined (a negative quantity, say).
+order_returned_units as (
+    select
+        counted_returns.customer_id,
+        counted_returns.order_id,
+        count(*) as return_count,
+        least(sum(counted_returns.quantity), coalesce(max(order_units.units), 0))
+            as returned_units
+    from counted_returns
+    left join order_units on counted_returns.order_id = order_units.order_id
+    group by counted_returns.customer_id, counted_returns.order_id
+),
+
 return_totals as (
     select
         customer_id,
-        count(*) as return_count,
-        cast(sum(quantity) as bigint) as returned_units
-    from counted_returns
+        sum(return_count) as return_count,
+        cast(sum(returned_units) as bigint) as returned_units
+    from order_returned_units
     group by customer_id
 ),
 

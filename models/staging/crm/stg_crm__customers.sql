@@ -1,5 +1,6 @@
 -- CRM customers, one row per customer id: the newest valid version of each, with
--- contacts normalised and hand-entered birthday, gender and consent flags corrected.
+-- contacts normalised and hand-entered birthday, gender and consent flags corrected, and
+-- the marketplace buyer ids bound through the platforms' brand membership.
 -- Personal data (name, contacts, birthday): staging and intermediate only.
 with
 
@@ -47,6 +48,8 @@ final as (
         coalesce(parsed_phone in {{ sql_list(var('placeholder_phones')) }}, false)
             as is_placeholder_phone,
         nullif(trim(loyalty_card_no), '') as loyalty_card_no,
+        nullif(trim(tmall_buyer_id), '') as tmall_buyer_id,
+        nullif(trim(jd_buyer_id), '') as jd_buyer_id,
         case when is_plausible_birthday then birthday_parsed end as birth_date,
         birthday_text is not null and not coalesce(is_plausible_birthday, false)
             as has_invalid_birthday,

@@ -5,7 +5,7 @@
 {%- set raw_columns = [
     'customer_id', 'full_name', 'email', 'phone', 'loyalty_card_no', 'birthday', 'gender',
     'province', 'city', 'signup_date', 'consent_email', 'consent_sms', 'consent_wechat',
-    'opted_out_at', 'updated_at',
+    'opted_out_at', 'updated_at', 'tmall_buyer_id', 'jd_buyer_id',
 ] %}
 
 with
