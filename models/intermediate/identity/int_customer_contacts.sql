@@ -42,7 +42,7 @@ ranked as (
         *,
         row_number() over (
             partition by customer_id, identifier_type
-            order by record_count desc, is_in_crm desc, identifier_value
+            order by record_count desc, is_in_crm desc, identifier_value asc
         ) as contact_rank,
         count(*) over (partition by customer_id, identifier_type) as contact_count
     from contact_counts

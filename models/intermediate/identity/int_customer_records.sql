@@ -43,7 +43,7 @@ all_records as (
 record_labels as (
     select
         identity_records.record_id,
-        min(graph.label) as label
+        min(graph.component_label) as component_label
     from identity_records
     inner join graph
         on
@@ -56,9 +56,9 @@ final as (
     select
         all_records.record_id,
         all_records.record_type,
-        record_labels.label as identity_label,
-        'cus_' || substr(md5(record_labels.label), 1, 16) as customer_id,
-        record_labels.label is null as is_anonymous
+        record_labels.component_label as identity_label,
+        'cus_' || substr(md5(record_labels.component_label), 1, 16) as customer_id,
+        record_labels.component_label is null as is_anonymous
     from all_records
     left join record_labels on all_records.record_id = record_labels.record_id
 )

@@ -1,9 +1,9 @@
--- Connected components over linkable identifiers, by label propagation: identifiers on
+-- Connected components over linkable identifiers, by component_label propagation: identifiers on
 -- the same record are neighbours, and every identifier repeatedly takes the smallest
--- label among itself and its neighbours. Labels sort account keys first (CRM id, app
+-- component_label among itself and its neighbours. Labels sort account keys first (CRM id, app
 -- user, loyalty card, marketplace buyers, then email and phone), so a component is named
 -- after its most stable key. Runs var `identity_max_iterations` rounds; `is_converged`
--- is false for an identifier whose label still changed in the last round (tested).
+-- is false for an identifier whose component_label still changed in the last round (tested).
 {%- set iterations = var('identity_max_iterations') | int %}
 
 with
@@ -54,45 +54,52 @@ half_edges as (
 ),
 
 edges as (
-    select node_a as src, node_b as dst from half_edges
+    select
+        node_a as src,
+        node_b as dst
+    from half_edges
     union
-    select node_b as src, node_a as dst from half_edges
+    select
+        node_b as src,
+        node_a as dst
+    from half_edges
 ),
 
 labels_0 as {{ materialized_cte() }} (
     select distinct
         node_key,
-        node_key as label
+        node_key as component_label
     from linkable
 ),
 
 {%- for i in range(1, iterations + 1) %}
 
-labels_{{ i }} as {{ materialized_cte() }} (
-    select
-        node_key,
-        min(label) as label
-    from (
+    labels_{{ i }} as {{ materialized_cte() }} (
         select
             node_key,
-            label
-        from labels_{{ i - 1 }}
-        union all
-        select
-            edges.dst as node_key,
-            labels_{{ i - 1 }}.label
-        from edges
-        inner join labels_{{ i - 1 }} on edges.src = labels_{{ i - 1 }}.node_key
-    ) as candidates
-    group by node_key
-),
+            min(component_label) as component_label
+        from (
+            select
+                node_key,
+                component_label
+            from labels_{{ i - 1 }}
+            union all
+            select
+                edges.dst as node_key,
+                labels_{{ i - 1 }}.component_label
+            from edges
+            inner join labels_{{ i - 1 }} on edges.src = labels_{{ i - 1 }}.node_key
+        ) as candidates
+        group by node_key
+    ),
 {%- endfor %}
 
 final as (
     select
         labels_{{ iterations }}.node_key,
-        labels_{{ iterations }}.label,
-        labels_{{ iterations }}.label = labels_{{ iterations - 1 }}.label as is_converged
+        labels_{{ iterations }}.component_label,
+        labels_{{ iterations }}.component_label
+        = labels_{{ iterations - 1 }}.component_label as is_converged
     from labels_{{ iterations }}
     inner join labels_{{ iterations - 1 }}
         on labels_{{ iterations }}.node_key = labels_{{ iterations - 1 }}.node_key

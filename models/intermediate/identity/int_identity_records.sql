@@ -111,7 +111,9 @@ service_contacts as (
 
 service_records as (
     select
-        coalesce(feed_copies.surviving_order_id, order_keys.record_id, service_contacts.own_record_id)
+        coalesce(
+            feed_copies.surviving_order_id, order_keys.record_id, service_contacts.own_record_id
+        )
             as record_id,
         case
             when order_keys.record_id is not null then 'order'
@@ -129,8 +131,9 @@ service_records as (
     cross join as_of
     left join feed_copies on service_contacts.order_id = feed_copies.copy_order_id
     left join order_keys
-        on coalesce(feed_copies.surviving_order_id, service_contacts.order_id)
-        = order_keys.record_id
+        on
+            coalesce(feed_copies.surviving_order_id, service_contacts.order_id)
+            = order_keys.record_id
     where
         cast({{ utc_to_local('service_contacts.contacted_at', var('business_timezone')) }} as date)
         <= as_of.as_of_date

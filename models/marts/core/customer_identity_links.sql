@@ -18,8 +18,9 @@ customer_records as (
 
 final as (
     select
-        {{ hash_pii("identity_records.identifier_type || ':' || identity_records.identifier_value") }}
-            as identifier_hash,
+        {{ hash_pii(
+            "identity_records.identifier_type || ':' || identity_records.identifier_value"
+        ) }} as identifier_hash,
         identity_records.identifier_type,
         identity_records.record_id,
         identity_records.record_type,

@@ -37,7 +37,8 @@ final as (
         cast(facts.gross_spend_reporting as decimal(18, 2)) as gross_spend_reporting,
         cast(facts.refunds_reporting as decimal(18, 2)) as refunds_reporting,
         cast(facts.net_spend_reporting as decimal(18, 2)) as net_spend_reporting,
-        cast(facts.average_order_value_reporting as decimal(18, 2)) as average_order_value_reporting,
+        cast(facts.average_order_value_reporting as decimal(18, 2))
+            as average_order_value_reporting,
         cast(facts.tenure_days as bigint) as tenure_days,
         cast(facts.mean_days_between_orders as decimal(10, 2)) as mean_days_between_orders,
         cast(facts.median_days_between_orders as decimal(10, 2)) as median_days_between_orders,
