@@ -137,10 +137,9 @@ final as (
             order_lines.line_amount_reporting,
             cast(
                 order_lines.line_amount
-                * case
-                    when order_lines.currency_code = '{{ var("reporting_currency") }}' then 1
-                    else exchange_rates.rate_to_reporting
-                end as decimal(18, 2)
+                * {{ rate_to_reporting(
+                    'order_lines.currency_code', 'exchange_rates.rate_to_reporting'
+                ) }} as decimal(18, 2)
             )
         ) as line_amount_reporting,
         order_lines.is_placed

@@ -41,10 +41,8 @@ parsed as (
 converted as (
     select
         parsed.*,
-        case
-            when parsed.currency_code = '{{ var("reporting_currency") }}' then 1
-            else exchange_rates.rate_to_reporting
-        end as rate_to_reporting
+        {{ rate_to_reporting('parsed.currency_code', 'exchange_rates.rate_to_reporting') }}
+            as rate_to_reporting
     from parsed
     left join exchange_rates
         on
