@@ -3,38 +3,23 @@
 -- data: intermediate only; marts expose hashes and masks of these.
 with
 
-identity_records as (
-    select * from {{ ref('int_identity_records') }}
-    where identifier_type in ('email', 'phone')
-),
-
-guards as (
-    select * from {{ ref('int_identifier_guards') }}
-),
-
-customer_records as (
-    select * from {{ ref('int_customer_records') }}
+evidence as (
+    select * from {{ ref('int_identity_evidence') }}
+    where
+        identifier_type in ('email', 'phone')
+        and is_linkable
+        and customer_id is not null
 ),
 
 contact_counts as (
     select
-        customer_records.customer_id,
-        identity_records.identifier_type,
-        identity_records.identifier_value,
-        count(distinct identity_records.record_id) as record_count,
-        max(case when identity_records.record_type = 'crm_customer' then 1 else 0 end)
-            as is_in_crm
-    from identity_records
-    inner join guards
-        on
-            identity_records.identifier_type = guards.identifier_type
-            and identity_records.identifier_value = guards.identifier_value
-    inner join customer_records on identity_records.record_id = customer_records.record_id
-    where guards.is_linkable and customer_records.customer_id is not null
-    group by
-        customer_records.customer_id,
-        identity_records.identifier_type,
-        identity_records.identifier_value
+        customer_id,
+        identifier_type,
+        identifier_value,
+        count(distinct record_id) as record_count,
+        max(case when record_type = 'crm_customer' then 1 else 0 end) as is_in_crm
+    from evidence
+    group by customer_id, identifier_type, identifier_value
 ),
 
 ranked as (
