@@ -17,6 +17,10 @@ products as (
     select * from {{ ref('stg_catalog__products') }}
 ),
 
+categories as (
+    select * from {{ ref('stg_catalog__categories') }}
+),
+
 as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
@@ -63,6 +67,7 @@ final as (
         member_events.event_type,
         member_events.sku,
         products.category_id,
+        coalesce(categories.parent_category_id, categories.category_id) as top_category_id,
         member_events.utm_source,
         member_events.utm_campaign,
         coalesce(member_events.member_customer_id, devices.customer_id) as customer_id,
@@ -73,6 +78,7 @@ final as (
     from member_events
     left join devices on member_events.anonymous_id = devices.anonymous_id
     left join products on member_events.sku = products.sku
+    left join categories on products.category_id = categories.category_id
 )
 
 select * from final
