@@ -3,7 +3,8 @@
 -- requested (business date) up to the as-of date on one of the customer's placed orders
 -- and not rejected; only approved or refunded returns (not exchanges) refund money. An
 -- order with status `refunded` is refunded in full whatever its return rows say; refunds
--- of any other order are capped at its total, and its returned units at its units.
+-- of any other order are capped at its total (int_placed_orders_netted), and its returned
+-- units at its units.
 with
 
 items as (
@@ -14,6 +15,10 @@ items as (
 orders as (
     select * from {{ ref('int_orders_resolved') }}
     where customer_id is not null and is_placed
+),
+
+netted_orders as (
+    select * from {{ ref('int_placed_orders_netted') }}
 ),
 
 returns as (
@@ -59,12 +64,7 @@ counted_returns as (
     select
         orders.customer_id,
         orders.order_id,
-        returns.quantity,
-        case
-            when not returns.is_exchange and returns.return_status in ('approved', 'refunded')
-                then returns.refund_reporting
-            else 0
-        end as refund_reporting
+        returns.quantity
     from returns
     cross join as_of
     inner join orders on returns.source_system || ':' || returns.order_ref = orders.order_id
@@ -105,33 +105,11 @@ return_totals as (
     group by customer_id
 ),
 
-order_return_refunds as (
-    select
-        order_id,
-        sum(refund_reporting) as refund_reporting
-    from counted_returns
-    group by order_id
-),
-
-order_refunds as (
-    select
-        orders.customer_id,
-        case
-            when orders.is_refunded then orders.order_total_reporting
-            else least(
-                coalesce(order_return_refunds.refund_reporting, 0),
-                orders.order_total_reporting
-            )
-        end as refund_reporting
-    from orders
-    left join order_return_refunds on orders.order_id = order_return_refunds.order_id
-),
-
 refund_totals as (
     select
         customer_id,
-        sum(refund_reporting) as refunds_reporting
-    from order_refunds
+        sum(refunds_reporting) as refunds_reporting
+    from netted_orders
     group by customer_id
 ),
 

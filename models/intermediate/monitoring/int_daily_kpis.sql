@@ -1,12 +1,16 @@
--- The daily KPIs before anomaly flags: order and customer activity, NPS of the day and of
--- the trailing window (var `kpi_nps_window_days`), customers churning that day (crossing
--- the churn threshold of the lifecycle model) and the holiday or festival of the day.
+-- The daily KPIs before anomaly flags: the day's sales and holidays (int_sales_days_flagged),
+-- active customers, NPS of the day and of the trailing window (var `kpi_nps_window_days`)
+-- and customers churning that day (crossing the churn limit of the lifecycle model).
 {%- set nps_window = var('kpi_nps_window_days') %}
 
 with
 
-activity as (
-    select * from {{ ref('int_daily_customer_activity') }}
+sales_days as (
+    select * from {{ ref('int_sales_days_flagged') }}
+),
+
+active_customers as (
+    select * from {{ ref('int_daily_active_customers') }}
 ),
 
 nps_responses as (
@@ -17,17 +21,11 @@ lapses as (
     select * from {{ ref('int_customer_lapses') }}
 ),
 
-holidays as (
-    select * from {{ ref('holidays') }}
-),
-
 daily_nps as (
     select
         cast({{ utc_to_local('responded_at', var('business_timezone')) }} as date)
             as response_date,
-        count(*) as nps_responses,
-        sum(case when score >= 9 then 1 else 0 end) as nps_promoters,
-        sum(case when score <= 6 then 1 else 0 end) as nps_detractors
+        {{ nps_counts('score') }}
     from nps_responses
     group by cast({{ utc_to_local('responded_at', var('business_timezone')) }} as date)
 ),
@@ -41,36 +39,28 @@ daily_churn as (
     group by churned_date
 ),
 
-daily_holidays as (
-    select
-        activity.kpi_date,
-        {{ dbt.listagg(
-            'holidays.holiday_name_en', "' / '", 'order by holidays.holiday_name_en'
-        ) }} as holiday_names,
-        max(case when holidays.holiday_type = 'public_holiday' then 1 else 0 end) = 1
-            as is_public_holiday
-    from activity
-    inner join holidays
-        on activity.kpi_date between holidays.start_date and holidays.end_date
-    group by activity.kpi_date
-),
-
 joined as (
     select
-        activity.*,
-        {{ iso_weekday('activity.kpi_date') }} as iso_weekday,
-        coalesce(daily_nps.nps_responses, 0) as nps_responses,
-        coalesce(daily_nps.nps_promoters, 0) as nps_promoters,
-        coalesce(daily_nps.nps_detractors, 0) as nps_detractors,
-        coalesce(daily_churn.churned_customers, 0) as churned_customers,
-        lag(activity.active_customers) over (order by activity.kpi_date)
+        sales_days.sales_date as kpi_date,
+        sales_days.iso_weekday,
+        sales_days.holiday_keys,
+        sales_days.is_public_holiday,
+        sales_days.is_shopping_festival,
+        sales_days.orders,
+        sales_days.revenue_reporting as gross_revenue_reporting,
+        sales_days.customers as purchasing_customers,
+        sales_days.first_orders as new_customers,
+        active_customers.active_customers,
+        lag(active_customers.active_customers) over (order by sales_days.sales_date)
             as active_customers_previous_day,
-        daily_holidays.holiday_names,
-        coalesce(daily_holidays.is_public_holiday, false) as is_public_holiday
-    from activity
-    left join daily_nps on activity.kpi_date = daily_nps.response_date
-    left join daily_churn on activity.kpi_date = daily_churn.churned_date
-    left join daily_holidays on activity.kpi_date = daily_holidays.kpi_date
+        coalesce(daily_nps.responses, 0) as nps_responses,
+        coalesce(daily_nps.promoters, 0) as nps_promoters,
+        coalesce(daily_nps.detractors, 0) as nps_detractors,
+        coalesce(daily_churn.churned_customers, 0) as churned_customers
+    from sales_days
+    inner join active_customers on sales_days.sales_date = active_customers.kpi_date
+    left join daily_nps on sales_days.sales_date = daily_nps.response_date
+    left join daily_churn on sales_days.sales_date = daily_churn.churned_date
 ),
 
 final as (

@@ -23,9 +23,10 @@ rates as (
         gross_revenue_reporting / nullif(orders, 0) as average_order_value_reporting,
         cast(purchasing_customers - new_customers as double)
         / nullif(purchasing_customers, 0) as repurchase_rate,
-        100.0 * (nps_promoters - nps_detractors) / nullif(nps_responses, 0) as nps,
-        100.0 * (nps_promoters_trailing - nps_detractors_trailing)
-        / nullif(nps_responses_trailing, 0) as nps_trailing,
+        {{ nps_score('nps_promoters', 'nps_detractors', 'nps_responses') }} as nps,
+        {{ nps_score(
+            'nps_promoters_trailing', 'nps_detractors_trailing', 'nps_responses_trailing'
+        ) }} as nps_trailing,
         cast(churned_customers as double) / nullif(active_customers_previous_day, 0)
             as churn_rate
     from daily
@@ -75,8 +76,9 @@ final as (
     select
         cast(kpi_date as date) as kpi_date,
         cast(iso_weekday as integer) as iso_weekday,
-        cast(holiday_names as varchar) as holiday_names,
+        cast(holiday_keys as varchar) as holiday_keys,
         cast(is_public_holiday as boolean) as is_public_holiday,
+        cast(is_shopping_festival as boolean) as is_shopping_festival,
         cast(orders as bigint) as orders,
         cast(gross_revenue_reporting as decimal(18, 2)) as gross_revenue_reporting,
         cast(average_order_value_reporting as decimal(18, 2)) as average_order_value_reporting,

@@ -1,8 +1,8 @@
 -- Every placed order of a resolved customer up to the as-of date with the money given
 -- back on it, by the rule of the customer facts (doc `customer_refunds_reporting`): a
 -- `refunded` order in full; any other the approved or refunded returns (not exchanges)
--- requested up to the as-of date, capped at the order total. Loyalty tiers and campaign
--- attribution need spend per order, where the customer facts keep only totals.
+-- requested up to the as-of date, capped at the order total. Customer facts, loyalty
+-- tiers, cohort revenue and campaign attribution all take their refunds from here.
 with
 
 orders as (
