@@ -27,6 +27,40 @@ def data_quality_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
+def customer_overview(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Lines on the customers as of the as-of date: RFM segments, lifecycle stages, the
+    last day's KPIs. Empty when the analytics marts are not built."""
+    built = {name for name, _ in mart_row_counts(con)}
+    if not {"rfm_segment_summary", "customer_lifecycle", "kpi_daily"} <= built:
+        return []
+    lines = ["", "Customers by RFM segment:"]
+    for segment, customers, share in con.execute(
+        "select rfm_segment, customers, customer_share from marts.rfm_segment_summary "
+        "order by customers desc, rfm_segment"
+    ).fetchall():
+        lines.append(f"  {segment:<26} {customers:>12,} {float(share or 0):>9.1%}")
+    lines += ["", "Customers by lifecycle stage:"]
+    for stage, customers in con.execute(
+        "select lifecycle_stage, count(*) from marts.customer_lifecycle "
+        "group by lifecycle_stage order by count(*) desc, lifecycle_stage"
+    ).fetchall():
+        lines.append(f"  {stage:<26} {customers:>12,}")
+    day = con.execute(
+        "select kpi_date, orders, gross_revenue_reporting, active_customers, nps_trailing, "
+        "has_anomaly from marts.kpi_daily order by kpi_date desc limit 1"
+    ).fetchone()
+    if day:
+        kpi_date, orders, revenue, active, nps, anomaly = day
+        nps_text = "n/a" if nps is None else f"{float(nps):.1f}"
+        lines += [
+            "",
+            f"Last day ({kpi_date}): {orders:,} orders, revenue {float(revenue):,.2f}, "
+            f"{active:,} active customers, trailing NPS {nps_text}"
+            + (", anomaly flagged" if anomaly else ""),
+        ]
+    return lines
+
+
 def render_summary(warehouse: Path) -> str:
     """Render the summary of the warehouse file as text (opened read-only)."""
     if not warehouse.exists():
@@ -57,6 +91,7 @@ def render_summary(warehouse: Path) -> str:
             lines += ["", "Most frequent issues:"]
             for source, status, reason, count in issues:
                 lines.append(f"  {source:<26} {status:<10} {reason:<24} {count:>9,}")
+        lines += customer_overview(con)
         return "\n".join(lines)
     finally:
         con.close()
