@@ -88,6 +88,8 @@ final as (
         cast(repurchase_rate as decimal(10, 4)) as repurchase_rate,
         cast(active_customers as bigint) as active_customers,
         cast(nps_responses as bigint) as nps_responses,
+        cast(nps_promoters as bigint) as nps_promoters,
+        cast(nps_detractors as bigint) as nps_detractors,
         cast(nps as decimal(10, 2)) as nps,
         cast(nps_responses_trailing as bigint) as nps_responses_trailing,
         cast(nps_trailing as decimal(10, 2)) as nps_trailing,

@@ -1,0 +1,127 @@
+"""Shared pieces of the CLV models: the fit result, the optimiser and input validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "frequency",
+    "recency",
+    "t",
+    "monetary_value",
+    "as_of_date",
+)
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Outcome of one maximum-likelihood fit.
+
+    `params` maps parameter name to value (empty when the fit was not attempted);
+    `converged` is False when there was too little data or the optimiser failed, and
+    `message` then says why, so callers can fall back to the simple estimates.
+    """
+
+    model: str
+    params: dict[str, float]
+    log_likelihood: float
+    n_customers: int
+    converged: bool
+    message: str
+    time_unit: str = "day"
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def not_fitted(model: str, n_customers: int, message: str, time_unit: str) -> FitResult:
+    """A FitResult for a fit that could not be attempted or did not converge."""
+    return FitResult(model, {}, float("nan"), n_customers, False, message, time_unit)
+
+
+def minimise_log_params(
+    negative_ll: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: Sequence[np.ndarray],
+) -> tuple[np.ndarray, float, bool, str]:
+    """Minimise a negative log-likelihood over log-parameters with L-BFGS-B.
+
+    `negative_ll(log_params)` returns the value and its gradient with respect to the
+    log-parameters. Every start is tried (deterministic list); the best finite optimum
+    wins; the search stops at the first start that converges. Returns (log_params,
+    value, converged, message).
+    """
+    best: tuple[np.ndarray, float, bool, str] | None = None
+    bounds = [(-12.0, 12.0)] * len(starts[0])
+    for start in starts:
+        with np.errstate(all="ignore"):
+            result = minimize(
+                negative_ll,
+                np.asarray(start, dtype=float),
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": 500, "ftol": 1e-12, "gtol": 1e-6},
+            )
+        if not np.isfinite(result.fun):
+            continue
+        if best is None or result.fun < best[1]:
+            on_bound = bool(np.any(np.abs(result.x) >= 11.99))
+            converged = bool(result.success) and not on_bound
+            message = str(result.message)
+            if on_bound:
+                message = "a parameter ran to the bound of the search (degenerate data)"
+            best = (result.x, float(result.fun), converged, message)
+        if best is not None and best[2]:
+            break
+    if best is None:
+        return np.asarray(starts[0], dtype=float), float("nan"), False, "likelihood not finite"
+    return best
+
+
+def validate_inputs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check the per-customer CLV inputs and return them with float columns.
+
+    Raises ValueError with a message that says what to fix: missing columns, duplicate
+    customer ids, more than one as-of date, negative or non-integer counts, recency
+    greater than T, a repeat buyer without a monetary value.
+    """
+    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"CLV inputs lack column(s) {missing}; expected {list(REQUIRED_COLUMNS)} "
+            "(one row per customer, as built by int_customer_clv_inputs)"
+        )
+    if frame["customer_id"].isna().any():
+        raise ValueError("CLV inputs have a null customer_id; drop anonymous rows first")
+    duplicated = frame["customer_id"][frame["customer_id"].duplicated()]
+    if len(duplicated):
+        raise ValueError(
+            f"CLV inputs must have one row per customer; duplicated ids: "
+            f"{duplicated.head(5).tolist()}"
+        )
+    as_of_dates = frame["as_of_date"].dropna().unique()
+    if len(frame) and (len(as_of_dates) != 1 or frame["as_of_date"].isna().any()):
+        raise ValueError(
+            f"CLV inputs must share one as-of date; found {len(as_of_dates)} distinct "
+            "value(s) and/or nulls"
+        )
+    clean = frame.copy()
+    for column in ("frequency", "recency", "t"):
+        values = pd.to_numeric(clean[column], errors="coerce")
+        if values.isna().any() or (values < 0).any():
+            raise ValueError(f"CLV input `{column}` must be a non-negative number on every row")
+        clean[column] = values.astype(float)
+    if (clean["frequency"] != np.floor(clean["frequency"])).any():
+        raise ValueError("CLV input `frequency` must be a whole number of repeat purchase days")
+    if (clean["recency"] > clean["t"]).any():
+        raise ValueError("CLV input `recency` (last - first purchase) exceeds `t` on some rows")
+    if ((clean["frequency"] == 0) & (clean["recency"] != 0)).any():
+        raise ValueError("CLV input `recency` must be 0 when `frequency` is 0")
+    clean["monetary_value"] = pd.to_numeric(clean["monetary_value"], errors="coerce").astype(float)
+    if ((clean["frequency"] > 0) & clean["monetary_value"].isna()).any():
+        raise ValueError("CLV input `monetary_value` is null for a repeat buyer")
+    return clean
