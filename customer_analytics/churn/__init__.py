@@ -1,0 +1,1 @@
+"""Churn prediction: the model scored in `marts.customer_churn` and its evaluation report."""
