@@ -77,6 +77,17 @@ def test_model_learns_and_calibrates(training):
     assert abs(probability.mean() - labels.mean()) < 0.03
 
 
+def test_features_without_any_value_are_left_out(training, scoring):
+    # An imported order file has no events, surveys or tickets: those columns are empty.
+    empty = ["sessions_last_30d", "last_nps_score", "days_since_last_nps"]
+    model = train(training.assign(**{name: np.nan for name in empty}))
+    assert model.method == MODEL_METHOD
+    assert not set(empty) & set(model.features)
+    probability = model.predict(scoring.assign(**{name: np.nan for name in empty}))
+    assert np.isfinite(probability).all()
+    assert all(name not in text for text in top_drivers(model, scoring) for name in empty)
+
+
 def test_single_class_falls_back_to_the_rule_score(training, scoring):
     one_class = training.assign(is_churned=True)
     model = train(one_class)

@@ -136,11 +136,14 @@ def train_churn_model(
     validate_features(training, labelled=True)
     training = training.sort_values(KEY, kind="stable").reset_index(drop=True)
     labels = training[LABEL].astype(bool).to_numpy()
-    medians = {name: float(training[name].astype(float).median()) for name in FEATURES}
+    # A feature with no value at all (no events, surveys or tickets in the data, as in an
+    # imported order file) carries nothing to learn and cannot be binned: leave it out.
+    features = [name for name in FEATURES if training[name].notna().any()]
+    medians = {name: float(training[name].astype(float).median()) for name in features}
     rows = len(training)
     rate = float(labels.mean()) if rows else float("nan")
     base = {
-        "features": list(FEATURES),
+        "features": features,
         "medians": medians,
         "training_rows": rows,
         "training_churn_rate": rate,
@@ -158,7 +161,7 @@ def train_churn_model(
             **base,
         )
     held_out = calibration_mask(training[KEY])
-    matrix = training[FEATURES].to_numpy(dtype=float)
+    matrix = training[features].to_numpy(dtype=float)
     calibration_labels = labels[held_out]
     if held_out.all() or not held_out.any() or len(set(calibration_labels)) < 2:
         held_out = np.zeros(rows, dtype=bool)
