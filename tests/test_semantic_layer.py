@@ -131,3 +131,18 @@ def test_nps_by_month_matches_the_daily_kpis(
         100 * (monthly["nps_promoters"] - monthly["nps_detractors"]) / monthly["nps_responses"]
     )
     assert np.allclose(got.loc[expected.index], expected, atol=0.01)
+
+
+@pytest.mark.parametrize(
+    "saved_query",
+    [
+        "monthly_sales_by_channel",
+        "monthly_customer_health",
+        "revenue_by_rfm_segment",
+        "cohort_retention_curve",
+    ],
+)
+def test_saved_queries_answer(mf_env: dict[str, str], tmp_path: Path, saved_query: str) -> None:
+    answer = _query(mf_env, tmp_path, "--saved-query", saved_query)
+    assert len(answer) > 0
+    assert answer.select_dtypes("number").notna().any().all()
