@@ -18,7 +18,7 @@ TEST_WAREHOUSE := target/test_warehouse.duckdb
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: run test venv data build summary lint format pytest dbt-test-build bench clean
+.PHONY: run test venv data build summary lint format pytest dbt-test-build bench backtest clean
 
 run: venv data build summary
 
@@ -66,6 +66,11 @@ test: venv lint dbt-test-build pytest
 
 bench: venv
 	$(BIN)/python scripts/benchmark.py --customers 100000 1000000
+
+# Predictions as of mid-2025 against what the default sample did in the second half.
+backtest: venv
+	$(BIN)/python scripts/backtest.py --calibration-end 2025-06-30 --holdout-end 2025-12-31 \
+		--raw-dir $(RAW_DATA_DIR)
 
 clean:
 	rm -rf target logs data warehouse.duckdb
