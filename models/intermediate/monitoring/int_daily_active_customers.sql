@@ -2,7 +2,8 @@
 -- the day or on one of the previous days of the trailing window (var
 -- `kpi_active_window_days`). Counted from purchase-day spells in one pass: a customer is
 -- active from a purchase day until the window after it runs out or the next purchase day
--- starts a new spell; the running sum of spell starts minus spell ends is the count.
+-- starts a new spell (purchase days from int_customer_purchase_days_sequenced); the
+-- running sum of spell starts minus spell ends is the count.
 {%- set window_days = var('kpi_active_window_days') %}
 
 with
@@ -11,26 +12,18 @@ sales_days as (
     select * from {{ ref('int_sales_days_flagged') }}
 ),
 
-orders as (
-    select * from {{ ref('int_orders_resolved') }}
-    where is_placed and customer_id is not null
-),
-
 purchase_days as (
-    select distinct
-        customer_id,
-        order_date
-    from orders
+    select * from {{ ref('int_customer_purchase_days_sequenced') }}
 ),
 
 spells as (
     select
-        order_date as spell_start_date,
+        purchase_date as spell_start_date,
         least(
-            {{ dbt.dateadd('day', window_days, 'order_date') }},
+            {{ dbt.dateadd('day', window_days, 'purchase_date') }},
             coalesce(
-                lead(order_date) over (partition by customer_id order by order_date),
-                {{ dbt.dateadd('day', window_days, 'order_date') }}
+                next_purchase_date,
+                {{ dbt.dateadd('day', window_days, 'purchase_date') }}
             )
         ) as spell_end_date
     from purchase_days
