@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
 
 from customer_analytics.clv.bgnbd import PARAMETERS as BGNBD_PARAMETERS
 from customer_analytics.clv.bgnbd import BgNbdParams, bgnbd_conditional_expected_purchases
@@ -181,8 +182,7 @@ def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     positives, negatives = int(y.sum()), int((~y).sum())
     if positives == 0 or negatives == 0:
         return float("nan")
-    ranks = pd.Series(s).rank(method="average").to_numpy()
-    return float((ranks[y].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+    return float(roc_auc_score(y, s))
 
 
 def by_frequency(table: pd.DataFrame, cap: int = FREQUENCY_CAP) -> pd.DataFrame:

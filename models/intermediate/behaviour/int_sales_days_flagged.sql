@@ -25,18 +25,20 @@ bounds as (
     cross join as_of
 ),
 
-day_offsets as (
-    {{ day_offsets() }}
+day_numbers as (
+    {{ dbt.generate_series(10000) }}
 ),
 
 calendar as (
     select
-        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'bounds.first_date') }} as date)
-            as sales_date
+        cast(
+            {{ dbt.dateadd('day', 'day_numbers.generated_number - 1', 'bounds.first_date') }}
+            as date
+        ) as sales_date
     from bounds
-    cross join day_offsets
+    cross join day_numbers
     where
-        day_offsets.day_offset
+        day_numbers.generated_number - 1
         <= {{ dbt.datediff('bounds.first_date', 'bounds.last_date', 'day') }}
 ),
 

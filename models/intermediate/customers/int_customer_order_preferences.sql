@@ -14,9 +14,7 @@ order_times as (
         customer_id,
         ordered_at,
         extract(hour from ordered_at_local) as purchase_hour,
-        -- ISO weekday (1 = Monday) counted from Monday 1900-01-01, for any engine.
-        mod({{ dbt.datediff("cast('1900-01-01' as date)", 'order_date', 'day') }}, 7) + 1
-            as purchase_weekday
+        {{ iso_weekday('order_date') }} as purchase_weekday
     from orders
 ),
 

@@ -4,9 +4,8 @@
 -- lifecycle and cohort marts share it. At most 1,200 months (a century of history).
 with
 
-orders as (
-    select * from {{ ref('int_orders_resolved') }}
-    where customer_id is not null and is_placed
+purchase_days as (
+    select * from {{ ref('int_customer_purchase_days_sequenced') }}
 ),
 
 as_of as (
@@ -19,12 +18,12 @@ month_numbers as (
 
 bounds as (
     select
-        cast({{ dbt.date_trunc('month', 'min(orders.order_date)') }} as date)
+        cast({{ dbt.date_trunc('month', 'min(purchase_days.purchase_date)') }} as date)
             as first_month_start_date,
         cast({{ dbt.date_trunc('month', 'max(as_of.as_of_date)') }} as date)
             as last_month_start_date,
         max(as_of.as_of_date) as as_of_date
-    from orders
+    from purchase_days
     cross join as_of
 ),
 

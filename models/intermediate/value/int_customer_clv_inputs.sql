@@ -22,8 +22,6 @@ purchase_days as (
         sum(orders.order_total_reporting) as gross_value,
         sum(orders.net_total_reporting) as net_value
     from orders
-    cross join as_of
-    where orders.order_date <= as_of.as_of_date
     group by orders.customer_id, orders.order_date
 ),
 
