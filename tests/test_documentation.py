@@ -116,3 +116,29 @@ def test_docs_generate_offline(build: Build, tmp_path: Path) -> None:
     # The page is one self-contained file: no scripts or styles fetched from elsewhere.
     page = (tmp_path / "target" / "index.html").read_text(encoding="utf-8")
     assert '<script src="http' not in page and '<link href="http' not in page
+
+
+def test_every_mart_tests_its_key(mart_columns: dict[str, list[str]]) -> None:
+    entries = _documented_models()
+
+    def tests_of(entry: dict) -> list:
+        found = list(entry.get("data_tests", []) or [])
+        for column in entry.get("columns", []):
+            found += [
+                {"unique": column["name"]} if test == "unique" else test
+                for test in column.get("data_tests", []) or []
+            ]
+        return found
+
+    without_key = [
+        table
+        for table in mart_columns
+        if not any(
+            (
+                isinstance(test, dict)
+                and ("unique" in test or "unique_combination_of_columns" in test)
+            )
+            for test in tests_of(entries[table])
+        )
+    ]
+    assert not without_key, f"marts without a test on their key: {without_key}"
