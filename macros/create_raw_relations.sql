@@ -6,6 +6,11 @@
     A source whose files are absent becomes an empty view with the contracted columns,
     so a retailer without (say) a survey tool still gets every model built. -#}
 {% macro create_raw_relations() %}
+    {{- return(adapter.dispatch('create_raw_relations', 'customer_analytics')()) -}}
+{% endmacro %}
+
+{#- DuckDB reads the files in place. -#}
+{% macro duckdb__create_raw_relations() %}
     {%- if execute -%}
         {%- set raw_dir = env_var('RAW_DATA_DIR', 'data/raw') | replace('\\', '/') -%}
         {%- set ns = namespace(found=0) -%}
