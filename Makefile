@@ -65,7 +65,7 @@ pytest: venv
 test: venv lint dbt-test-build pytest
 
 bench: venv
-	$(BIN)/python scripts/benchmark.py --customers 100000 1000000
+	$(BIN)/python scripts/benchmark.py --customers 100000 1000000 --write-docs
 
 # Predictions as of mid-2025 against what the default sample did in the second half.
 backtest: venv

@@ -92,6 +92,95 @@ def _load_manifest(path: Path) -> dict:
     return _MANIFESTS[path]
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One timed phase of the build: a dbt selection (and exclusion) with its tests."""
+
+    name: str
+    select: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+
+# The build in dependency order, each layer its own `dbt build` process with its own wall
+# time and peak memory. A few intermediate models read core marts (order items, loyalty),
+# so the layers follow the graph rather than the folders: each takes what the next needs.
+# `buildable` indirect selection runs a test with the layer of its last parent.
+LAYERS = (
+    Layer("staging: raw files read, triaged and cleaned", ("+path:models/staging",)),
+    Layer(
+        "intermediate: identity, orders, features (and the core marts they read)",
+        ("+path:models/intermediate",),
+        ("+path:models/staging",),
+    ),
+    Layer(
+        "marts: analytics, predictions, semantic layer",
+        ("fqn:*",),
+        ("+path:models/intermediate", "+path:models/staging"),
+    ),
+)
+
+
+def dbt_layer_command(dbt: Path, layer: Layer, project: Path, target: Path) -> list[str]:
+    """The `dbt build` command line of one layer, writing its artifacts under `target`."""
+    return [
+        str(dbt),
+        "build",
+        "--select",
+        *layer.select,
+        *(["--exclude", *layer.exclude] if layer.exclude else []),
+        "--indirect-selection",
+        "buildable",
+        "--profiles-dir",
+        str(project),
+        "--project-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+    ]
+
+
+def python_model_seconds(run_results: Path) -> dict[str, float]:
+    """Execution time of every dbt Python model in one run, slowest first."""
+    manifest = _load_manifest(run_results.parent / "manifest.json")
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    seconds = {}
+    for result in results:
+        node = manifest["nodes"].get(result["unique_id"], {})
+        if node.get("resource_type") == "model" and node.get("language") == "python":
+            seconds[node["name"]] = float(result["execution_time"])
+    return dict(sorted(seconds.items(), key=lambda item: -item[1]))
+
+
+def slowest_nodes(run_results: Path, count: int = 10) -> list[tuple[str, float]]:
+    """The `count` slowest models of one run, as (name, seconds)."""
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    models = [
+        (result["unique_id"].split(".")[-1], float(result["execution_time"]))
+        for result in results
+        if result["unique_id"].startswith("model.")
+    ]
+    return sorted(models, key=lambda item: -item[1])[:count]
+
+
+def replace_section(document: str, section: str, start: str, end: str) -> str:
+    """Put `section` between the `start` and `end` marker lines of `document`.
+
+    Without markers yet, the section (with its markers) goes after the first heading's
+    introduction, ahead of the older measurements.
+    """
+    block = f"{start}\n{section.rstrip()}\n{end}"
+    if start in document and end in document:
+        head, rest = document.split(start, 1)
+        return head + block + rest.split(end, 1)[1]
+    lines = document.splitlines(keepends=True)
+    second_heading = next(
+        (index for index, line in enumerate(lines) if line.startswith("## ")), len(lines)
+    )
+    return "".join(lines[:second_heading]) + block + "\n\n" + "".join(lines[second_heading:])
+
+
 def markdown_table(rows: list[tuple[int, PhaseResult, dict[str, int]]]) -> str:
     """Render (customers, phase result, counts) rows as a Markdown table."""
     lines = [

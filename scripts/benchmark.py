@@ -1,12 +1,17 @@
-"""Generate samples of the given sizes, build them, and time every phase.
+"""Generate samples of the given sizes, build them layer by layer, and time every phase.
 
-Prints a Markdown table (wall time and peak resident memory per phase) to paste into
-docs/benchmarks.md. Example: python scripts/benchmark.py --customers 100000 1000000
+Each phase (generation, then one `dbt build` per layer: staging, intermediate, marts) runs
+as its own process, so each has its own wall time and peak resident memory. The Python
+models' own times and the slowest models come from dbt's run results. Prints the Markdown
+section, and with --write-docs puts it into docs/benchmarks.md.
+
+Example: python scripts/benchmark.py --customers 100000 1000000 --write-docs
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import platform
 import shutil
@@ -15,88 +20,147 @@ from pathlib import Path
 
 import duckdb
 
-from customer_analytics.benchmark import markdown_table, node_seconds_by_folder, run_phase
+from customer_analytics.benchmark import (
+    LAYERS,
+    PhaseResult,
+    dbt_layer_command,
+    markdown_table,
+    python_model_seconds,
+    replace_section,
+    run_phase,
+    slowest_nodes,
+)
 from customer_analytics.reconciliation import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "benchmarks.md"
+START = "<!-- benchmark.py: start -->"
+END = "<!-- benchmark.py: end -->"
+FEEDS = (
+    "web_shop.orders",
+    "app.orders",
+    "pos.sales",
+    "marketplace.orders",
+    "events.behaviour_events",
+)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--customers",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="sample sizes to generate and build (default: 100000 1000000)",
+    )
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=ROOT / "target" / "benchmark",
+        help="scratch folder for raw files and warehouses (default target/benchmark)",
+    )
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="also write the section into docs/benchmarks.md (between its markers)",
+    )
+    return parser.parse_args()
+
+
+def benchmark_size(customers: int, seed: int, workdir: Path) -> tuple[list, list, dict]:
+    """Generate and build one sample; return table rows, slow nodes and Python model times."""
+    work = workdir / f"c{customers}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = dict(
+        os.environ,
+        RAW_DATA_DIR=str(work / "raw"),
+        WAREHOUSE_PATH=str(work / "warehouse.duckdb"),
+    )
+    generate = [
+        sys.executable,
+        str(ROOT / "scripts" / "generate_data.py"),
+        *("--customers", str(customers), "--seed", str(seed)),
+        *("--out", str(work / "raw"), "--truth", str(work / "truth"), "--quiet"),
+    ]
+    rows: list[tuple[int, PhaseResult, dict[str, int]]] = []
+    generated = run_phase("generate raw data", generate, env, ROOT)
+    slow: list[tuple[str, float]] = []
+    python_seconds: dict[str, float] = {}
+    layer_results = []
+    dbt = Path(sys.executable).parent / "dbt"
+    for index, layer in enumerate(LAYERS):
+        target = work / f"target_{index}"
+        command = dbt_layer_command(dbt, layer, ROOT, target)
+        layer_results.append(run_phase(f"dbt build: {layer.name}", command, env, ROOT))
+        slow.extend(slowest_nodes(target / "run_results.json"))
+        python_seconds.update(python_model_seconds(target / "run_results.json"))
+    con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
+    raw_rows = dict(
+        con.execute(
+            "select source_name, raw_rows from marts.data_quality where source_name in "
+            f"({', '.join(repr(feed) for feed in FEEDS)})"
+        ).fetchall()
+    )
+    orders = con.execute("select count(*) from marts.fct_orders").fetchone()[0]
+    con.close()
+    differing = int((~reconcile(work / "warehouse.duckdb", work / "truth")["matches"]).sum())
+    rows.append((customers, generated, raw_rows))
+    rows.extend((customers, result, {}) for result in layer_results)
+    total = PhaseResult(
+        "dbt build, all layers",
+        sum(result.seconds for result in layer_results),
+        max(result.peak_mib for result in layer_results),
+    )
+    rows.append(
+        (customers, total, {"fct_orders": orders, "counts differing from truth": differing})
+    )
+    print(
+        f"{customers:,} customers: generate {generated.seconds:.1f}s, "
+        f"build {total.seconds:.1f}s, peak {total.peak_mib:,.0f} MiB",
+        file=sys.stderr,
+    )
+    return rows, sorted(slow, key=lambda item: -item[1])[:10], python_seconds
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--customers", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument(
-        "--workdir", type=Path, default=ROOT / "target" / "benchmark", help="scratch folder"
-    )
-    args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
+    args = parse_args()
     rows = []
-    breakdown = []
+    details = []
     for customers in args.customers:
-        work = args.workdir / f"c{customers}"
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        env = dict(
-            os.environ,
-            RAW_DATA_DIR=str(work / "raw"),
-            WAREHOUSE_PATH=str(work / "warehouse.duckdb"),
-        )
-        generate = [
-            sys.executable,
-            str(ROOT / "scripts" / "generate_data.py"),
-            "--customers",
-            str(customers),
-            "--seed",
-            str(args.seed),
-            "--out",
-            str(work / "raw"),
-            "--truth",
-            str(work / "truth"),
-        ]
-        build = [
-            str(bin_dir / "dbt"),
-            "build",
-            "--profiles-dir",
-            str(ROOT),
-            "--project-dir",
-            str(ROOT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ]
-        generated = run_phase("generate raw data", generate, env, ROOT)
-        built = run_phase("dbt build (all layers and tests)", build, env, ROOT)
-        con = duckdb.connect(str(work / "warehouse.duckdb"), read_only=True)
-        raw_rows = dict(
-            con.execute(
-                "select source_name, raw_rows from marts.data_quality "
-                "where source_name in ('web_shop.orders', 'app.orders', 'pos.sales', "
-                "'marketplace.orders', 'events.behaviour_events')"
-            ).fetchall()
-        )
-        con.close()
-        checked = reconcile(work / "warehouse.duckdb", work / "truth")
-        differing = int((~checked["matches"]).sum())
-        by_folder = node_seconds_by_folder(work / "target" / "run_results.json")
-        breakdown.append((customers, by_folder))
-        rows.append((customers, generated, raw_rows))
-        rows.append((customers, built, {"counts differing from truth": differing}))
-        print(
-            f"{customers:,} customers: generate {generated.seconds:.1f}s, "
-            f"build {built.seconds:.1f}s",
-            file=sys.stderr,
-        )
-    print(
-        f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}\n"
+        size_rows, slow, python_seconds = benchmark_size(customers, args.seed, args.workdir)
+        rows.extend(size_rows)
+        details.append((customers, slow, python_seconds))
+    command = "python scripts/benchmark.py --customers " + " ".join(
+        str(customers) for customers in args.customers
     )
-    print(markdown_table(rows))
-    print("\nSum of dbt node execution times by folder (threads overlap):\n")
-    print("| customers | folder | seconds |\n|---:|---|---:|")
-    for customers, by_folder in breakdown:
-        for folder, seconds in by_folder.items():
-            print(f"| {customers:,} | {folder} | {seconds:,.1f} |")
+    lines = [
+        f"## Latest `make bench` run ({datetime.date.today().isoformat()})",
+        "",
+        f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}. Command:",
+        "",
+        f"```sh\n{command}\n```",
+        "",
+        markdown_table(rows),
+    ]
+    for customers, slow, python_seconds in details:
+        lines += ["", f"At {customers:,} customers, the slowest models (seconds):", ""]
+        lines += [f"- {name}: {seconds:,.1f}" for name, seconds in slow]
+        lines += ["", "Python models (seconds):", ""]
+        lines += [f"- {name}: {seconds:,.1f}" for name, seconds in python_seconds.items()]
+    section = "\n".join(lines)
+    print(section)
+    if args.write_docs:
+        DOCS.write_text(
+            replace_section(DOCS.read_text(encoding="utf-8"), section, START, END),
+            encoding="utf-8",
+        )
+        print(f"\nwritten into {DOCS.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
 
