@@ -18,7 +18,8 @@ TEST_WAREHOUSE := target/test_warehouse.duckdb
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
-.PHONY: run test venv data build summary lint format pytest dbt-test-build bench backtest clean
+.PHONY: run test venv data build summary lint format pytest dbt-test-build bench backtest clean \
+	dashboard test-browser
 
 run: venv data build summary
 
@@ -71,6 +72,20 @@ bench: venv
 backtest: venv
 	$(BIN)/python scripts/backtest.py --calibration-end 2025-06-30 --holdout-end 2025-12-31 \
 		--raw-dir $(RAW_DATA_DIR)
+
+# The dashboard on the built warehouse, read-only: http://localhost:8501
+dashboard: venv
+	WAREHOUSE_PATH=$${WAREHOUSE_PATH:-warehouse.duckdb} $(BIN)/streamlit run dashboard/app.py \
+		--server.address localhost --server.port 8501 --browser.gatherUsageStats false
+
+# Every dashboard page in headless Chromium on the test warehouse (built when missing);
+# one screenshot per page in target/screenshots. Installs Debian's chromium when missing.
+test-browser: venv
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y --no-install-recommends chromium; }
+	test -f $(TEST_WAREHOUSE) || $(MAKE) dbt-test-build
+	$(BIN)/python scripts/check_dashboard.py --warehouse $(TEST_WAREHOUSE) --out target/screenshots
 
 clean:
 	rm -rf target logs data warehouse.duckdb

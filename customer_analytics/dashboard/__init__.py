@@ -1,0 +1,1 @@
+"""The Streamlit dashboard's logic: `data` (pure loads and shaping), `ui` (Streamlit glue)."""
