@@ -79,11 +79,13 @@ dashboard: venv
 		--server.address localhost --server.port 8501 --browser.gatherUsageStats false
 
 # Every dashboard page in headless Chromium on the test warehouse (built when missing);
-# one screenshot per page in target/screenshots. Installs Debian's chromium when missing.
+# one screenshot per page in target/screenshots. Installs Debian's chromium and a CJK font
+# (segment names are Chinese) when missing.
 test-browser: venv
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s chromium fonts-wqy-zenhei >/dev/null 2>&1 || { \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y --no-install-recommends chromium; }
+		$$SUDO apt-get update -qq && \
+		$$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei; }
 	test -f $(TEST_WAREHOUSE) || $(MAKE) dbt-test-build
 	$(BIN)/python scripts/check_dashboard.py --warehouse $(TEST_WAREHOUSE) --out target/screenshots
 
