@@ -29,6 +29,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 ORDER_COLUMNS = [
     "order_id",
@@ -186,7 +187,13 @@ def read_order_file(path: Path, delimiter: str | None = None) -> pd.DataFrame:
     if not path.exists():
         raise OrderFileError(f"Input file {path} does not exist.")
     if path.suffix.lower() in {".parquet", ".pq"}:
-        frame = pd.read_parquet(path)
+        try:
+            frame = pd.read_parquet(path)
+        except (OSError, ValueError) as error:
+            raise OrderFileError(
+                f"{path} is not a readable Parquet file ({error}); export it again or "
+                "give a CSV file"
+            ) from error
         for column in frame.columns:
             values = frame[column]
             if pd.api.types.is_datetime64_any_dtype(values):
@@ -198,14 +205,21 @@ def read_order_file(path: Path, delimiter: str | None = None) -> pd.DataFrame:
     separator = {None: ",", "tab": "\t", "\\t": "\t", "whitespace": r"\s+", " ": r"\s+"}.get(
         delimiter, delimiter
     )
-    return pd.read_csv(
-        path,
-        sep=separator,
-        dtype=str,
-        keep_default_na=False,
-        engine="python" if separator == r"\s+" else "c",
-        skipinitialspace=True,
-    )
+    try:
+        return pd.read_csv(
+            path,
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            engine="python" if separator == r"\s+" else "c",
+            skipinitialspace=True,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise OrderFileError(
+            f"{path} could not be read as a CSV file with delimiter {separator!r} ({error}); "
+            "check --delimiter (a character, 'tab' or 'whitespace') and that the file is "
+            "UTF-8 text with a header row"
+        ) from error
 
 
 def _check_columns(frame: pd.DataFrame, options: ImportOptions) -> None:
@@ -228,8 +242,11 @@ def _check_columns(frame: pd.DataFrame, options: ImportOptions) -> None:
         )
 
 
-def build_feed(frame: pd.DataFrame, options: ImportOptions) -> ImportResult:
-    """The web-shop orders and order lines for `frame` (all cells text), with bad-row counts."""
+def build_feed(frame: pd.DataFrame, options: ImportOptions, progress: bool = False) -> ImportResult:
+    """The web-shop orders and order lines for `frame` (all cells text), with bad-row counts.
+
+    `progress` shows a progress bar over the rows (on standard error).
+    """
     _check_columns(frame, options)
     result = ImportResult(
         orders=pd.DataFrame(columns=ORDER_COLUMNS),
@@ -264,7 +281,8 @@ def build_feed(frame: pd.DataFrame, options: ImportOptions) -> ImportResult:
             result.bad_examples[reason].append(row_number)
 
     records = frame.to_dict("records")
-    for index, record in enumerate(records):
+    rows = tqdm(records, desc="rows", unit="row", disable=not progress, mininterval=0.5)
+    for index, record in enumerate(rows):
         row_number = index + 2  # the file's line number, after the header
         customer = str(record[options.customer_id]).strip()
         raw_date = str(record[options.order_date]).strip()

@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
+from tqdm import tqdm
 
 from customer_analytics.backtest import (
     BACKTEST_TYPES,
@@ -95,6 +96,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="{}",
         help='extra dbt vars as JSON, e.g. \'{"reporting_currency": "USD"}\'',
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--skip-tests",
         action="store_true",
@@ -157,7 +159,10 @@ def dbt_build(
             else:
                 os.environ[key] = value
     if not result.success:
-        raise RuntimeError(f"dbt build as of {as_of_date} failed: {result.exception or ''}")
+        raise RuntimeError(
+            f"dbt build as of {as_of_date} failed: {result.exception or 'see the log'}; the "
+            f"full log is {target_path / 'logs' / 'dbt.log'} (check --raw-dir and --vars)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,9 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         (CALIBRATION_SELECT, args.calibration_end, calibration_warehouse, "calibration"),
         (HOLDOUT_SELECT, args.holdout_end, holdout_warehouse, "holdout"),
     )
+    steps = tqdm(total=len(builds) + 1, desc="backtest", unit="step", disable=args.quiet)
     try:
         for select, as_of_date, warehouse, name in builds:
-            print(f"building as of {as_of_date} into {warehouse} ...", flush=True)
+            steps.set_postfix_str(f"{name} build as of {as_of_date}")
+            tqdm.write(f"building as of {as_of_date} into {warehouse} ...")
             dbt_build(
                 select,
                 as_of_date,
@@ -191,9 +198,12 @@ def main(argv: list[str] | None = None) -> int:
                 out / f"dbt_{name}",
                 args.skip_tests,
             )
+            steps.update(1)
     except RuntimeError as error:
-        print(error, file=sys.stderr)
+        steps.close()
+        print(f"error: {error}", file=sys.stderr)
         return 1
+    steps.set_postfix_str("comparing predictions with the holdout")
     with duckdb.connect(str(holdout_warehouse), read_only=True) as con:
         holdout_orders = con.sql(ORDERS_QUERY).df()
     last_order = pd.to_datetime(holdout_orders["order_date"]).max()
@@ -216,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.holdout_end,
             )
         except ValueError as error:
-            print(error, file=sys.stderr)
+            steps.close()
+            print(f"error: {error}", file=sys.stderr)
             return 1
         table = assemble_backtest(
             clv, params, churn, actuals, args.calibration_end, args.holdout_end
@@ -226,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             f"cast({name} as {kind}) as {name}" for name, kind in BACKTEST_TYPES.items()
         )
         con.sql(f"create or replace table marts.clv_backtest as select {casts} from backtest_frame")
+    steps.update(1)
+    steps.close()
     frequency = by_frequency(table)
     summary = summarise(table)
     holdout_days = (args.holdout_end - args.calibration_end).days

@@ -22,7 +22,12 @@ def main() -> int:
         default=Path(os.environ.get("WAREHOUSE_PATH", "warehouse.duckdb")),
         help="DuckDB warehouse file (default: $WAREHOUSE_PATH or warehouse.duckdb)",
     )
-    parser.add_argument("--truth", type=Path, default=Path("data/truth"), help="truth folder")
+    parser.add_argument(
+        "--truth",
+        type=Path,
+        default=Path("data/truth"),
+        help="ground-truth folder written by scripts/generate_data.py --truth (default data/truth)",
+    )
     args = parser.parse_args()
     for path, what in ((args.warehouse, "warehouse file"), (args.truth, "truth folder")):
         if not path.exists():

@@ -25,10 +25,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument(
-        "--out", type=Path, default=Path("data/raw"), help="raw export folder (wiped)"
+        "--out",
+        type=Path,
+        default=Path("data/raw"),
+        help="raw export folder, emptied first (default data/raw; the build reads RAW_DATA_DIR)",
     )
     parser.add_argument(
-        "--truth", type=Path, default=Path("data/truth"), help="ground-truth folder (wiped)"
+        "--truth",
+        type=Path,
+        default=Path("data/truth"),
+        help="ground-truth folder for the check_* scripts, emptied first (default data/truth)",
     )
     parser.add_argument(
         "--start",

@@ -49,6 +49,7 @@ def main() -> int:
     parser.add_argument(
         "--delimiter", help="CSV delimiter: a character, 'tab' or 'whitespace' (default ',')"
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--raw-dir",
         type=Path,
@@ -68,11 +69,21 @@ def main() -> int:
         delimiter=args.delimiter,
     )
     try:
-        result = build_feed(read_order_file(args.path, args.delimiter), options)
+        result = build_feed(
+            read_order_file(args.path, args.delimiter), options, progress=not args.quiet
+        )
     except OrderFileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    paths = write_feed(result, args.raw_dir, args.channel)
+    try:
+        paths = write_feed(result, args.raw_dir, args.channel)
+    except OSError as error:
+        print(
+            f"error: cannot write the raw files under {args.raw_dir} ({error}); pass a "
+            "writable folder with --raw-dir or set RAW_DATA_DIR",
+            file=sys.stderr,
+        )
+        return 1
     rates = pd.read_csv(RATES_SEED, dtype=str)
     rate_months = set(rates.loc[rates["currency_code"] == options.currency.upper(), "rate_month"])
     print(render_summary(result, options, paths, {month[:7] for month in rate_months}))

@@ -210,6 +210,7 @@ def test_backtest_end_to_end_on_the_test_sample(build, tmp_path: Path) -> None:
             "--out",
             str(tmp_path),
             "--skip-tests",
+            "--quiet",
         ]
     )
     assert code == 0

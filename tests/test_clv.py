@@ -9,7 +9,10 @@ customer mean), independently of the package's closed forms.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from math import exp, lgamma, log
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -30,6 +33,8 @@ from customer_analytics.clv import (
     score_customers,
     validate_inputs,
 )
+from customer_analytics.clv.benchmark import simulate_panel
+from tests.conftest import ROOT, run_dbt
 
 # Recovery tolerance: every parameter within 15 % of the truth on 20,000 customers (the
 # sampling error of the maximum-likelihood estimates is a few percent at that size).
@@ -370,3 +375,102 @@ def test_expected_next_order_date_is_when_one_purchase_is_expected(
     undated = clv[clv["expected_next_order_date"].isna()]
     ux, utx, ut = (undated[c].to_numpy(float) for c in ("frequency", "recency", "t"))
     assert (_expected_purchases(params, 730.0, ux, utx, ut) < 1).all()
+
+
+# --- Limits of the models and a panel imported and built end to end --------------------
+
+
+def test_a_panel_without_heterogeneity_fits_at_the_limit() -> None:
+    """Every customer buying at one rate (0.05 a day) sends r and alpha to infinity
+    together: the fit stops at the search bound on a flat likelihood, counts as converged
+    at a limit, keeps r / alpha and recovers a and b; predictions stay finite. Likewise
+    one spend rate for every customer in Gamma-Gamma (q and gamma)."""
+    rng = np.random.default_rng(4)
+    x, t_x, big_t = simulate_bgnbd(SIM_CUSTOMERS, 1e9, 1e9 / 0.05, 1.2, 3.0, rng)
+    result = fit_bgnbd(x, np.floor(t_x), big_t)
+    assert result.converged, result.message
+    assert result.message.startswith("limit: r at the search bound"), result.message
+    params = result.params
+    assert params["r"] == pytest.approx(1e4)
+    assert params["r"] / params["alpha"] == pytest.approx(0.05, rel=0.05)
+    assert_recovered({"a": params["a"], "b": params["b"]}, {"a": 1.2, "b": 3.0})
+    expected = bgnbd_conditional_expected_purchases(
+        BgNbdParams(**params), 365.0, x[:50], np.floor(t_x[:50]), big_t[:50]
+    )
+    assert np.isfinite(expected).all()
+    frequency, spend = simulate_gamma_gamma(SIM_CUSTOMERS, 6.0, 1e9, 1e9 / 0.06, rng)
+    spend_fit = fit_gamma_gamma(frequency, spend)
+    assert spend_fit.converged, spend_fit.message
+    assert "limit: q at the search bound" in spend_fit.message
+    assert spend_fit.params["q"] / spend_fit.params["gamma"] == pytest.approx(0.06, rel=0.05)
+    assert spend_fit.params["p"] == pytest.approx(6.0, rel=RECOVERY_TOLERANCE)
+
+
+def test_identical_spends_are_degenerate_not_a_limit() -> None:
+    """Every purchase worth exactly 100: the likelihood rises without end (a spike)."""
+    frequency = np.random.default_rng(5).integers(1, 10, 500).astype(float)
+    result = fit_gamma_gamma(frequency, np.full(500, 100.0))
+    assert not result.converged
+    assert "likelihood still rose (degenerate data)" in result.message
+
+
+PANEL_TRUTH = {"r": 0.6, "alpha": 50.0, "a": 1.2, "b": 3.0, "p": 6.0, "q": 4.0, "gamma": 100.0}
+# Tolerance on 3,000 simulated customers (about 2,300 repeat buyers): BG/NBD parameters
+# within 15 % of the truth, Gamma-Gamma within 25 % (p and gamma are strongly correlated
+# estimates; their sampling error at this size is about 10 %).
+PANEL_TOLERANCE = {"bg_nbd": 0.15, "gamma_gamma": 0.25}
+
+
+@pytest.fixture(scope="module")
+def panel_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    """A BG/NBD + Gamma-Gamma panel of the 1990s as a plain CSV (customer, YYYYMMDD date,
+    quantity, USD amount), imported with import_orders.py and built as a new user would."""
+    base = tmp_path_factory.mktemp("panel")
+    panel = simulate_panel(3000, 5, dt.date(1997, 1, 1), dt.date(1998, 6, 30), params=PANEL_TRUTH)
+    panel.to_csv(base / "panel.csv", index=False)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "import_orders.py"),
+            str(base / "panel.csv"),
+            *("--customer-id", "customer", "--order-date", "date", "--amount", "amount"),
+            *("--quantity", "quantity", "--date-format", "%Y%m%d", "--quiet"),
+            *("--raw-dir", str(base / "raw")),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    # Only the CLV marts and what they need; their numbers are checked below.
+    result = run_dbt(
+        [
+            "build",
+            *("--select", "+clv_model_params +customer_clv"),
+            *("--exclude-resource-type", "unit_test", "--exclude-resource-type", "test"),
+            *("--vars", '{"as_of_date": "1998-06-30", "reporting_currency": "USD"}'),
+        ],
+        base / "raw",
+        base / "warehouse.duckdb",
+        base / "target",
+    )
+    assert result.success, f"dbt build on the imported panel failed: {result.text[-3000:]}"
+    return base / "warehouse.duckdb", panel
+
+
+def test_imported_panel_recovers_the_parameters(panel_warehouse) -> None:
+    warehouse, panel = panel_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        params = connection.execute("select * from marts.clv_model_params").df()
+        scored = connection.execute("select * from marts.customer_clv").df()
+    assert params["is_converged"].all(), params["fit_message"].tolist()
+    assert (params["time_unit"] == "day").all()
+    for row in params.itertuples():
+        truth = PANEL_TRUTH[row.parameter]
+        assert row.value == pytest.approx(truth, rel=PANEL_TOLERANCE[row.model]), row.parameter
+    # Every customer of the file is scored by the fitted models, none by the fallback.
+    assert len(scored) == panel["customer"].nunique() == 3000
+    assert (scored["model_status"] == "fitted").all()
+    assert scored["p_alive"].notna().all() and scored["predicted_clv_365d"].notna().all()
+    # The warehouse's frequency is the file's repeat purchase days.
+    days = panel.drop_duplicates(["customer", "date"]).groupby("customer").size() - 1
+    assert sorted(scored["frequency"]) == sorted(days)

@@ -316,3 +316,16 @@ def test_negative_amounts_and_bad_quantities_follow_staging_codes(tmp_path: Path
     # The orders with a bad quantity keep their amount; their lines carry the raw value.
     assert sorted(result.order_totals) == ["A-19990102-1", "A-19990103-1", "A-19990104-1"]
     assert result.lines["quantity"].tolist() == ["2.5", "-1", "1"]
+
+
+def test_an_unreadable_file_says_what_to_check(tmp_path: Path) -> None:
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text(
+        "customer,date,amount\n1,19970101,2.5\n2,19970102,3.5,extra,cells\n", encoding="utf-8"
+    )
+    with pytest.raises(OrderFileError, match="check --delimiter"):
+        read_order_file(ragged)
+    broken = tmp_path / "broken.parquet"
+    broken.write_text("not parquet", encoding="utf-8")
+    with pytest.raises(OrderFileError, match="not a readable Parquet file"):
+        read_order_file(broken)

@@ -17,9 +17,22 @@ import numpy as np
 import pandas as pd
 
 from customer_analytics.churn.model import FEATURES, score_customers
+from customer_analytics.clv.benchmark import simulate_inputs
 
 TRAINING_DATE = dt.date(2025, 7, 4)
 SCORING_DATE = dt.date(2025, 12, 31)
+
+
+def simulate_bgnbd_inputs(customers: int, seed: int) -> pd.DataFrame:
+    """BG/NBD inputs (frequency, recency, t in whole days) of simulated BG/NBD customers."""
+    inputs = simulate_inputs(customers, seed)
+    return pd.DataFrame(
+        {
+            "bgnbd_frequency": inputs["frequency"].to_numpy(),
+            "bgnbd_recency": inputs["recency"].to_numpy(),
+            "bgnbd_t": inputs["t"].to_numpy(),
+        }
+    )
 
 
 def simulate_features(customers: int, seed: int) -> pd.DataFrame:
@@ -33,6 +46,9 @@ def simulate_features(customers: int, seed: int) -> pd.DataFrame:
         frame["median_gap_days"] = np.where(rng.random(customers) < 0.3, np.nan, 30.0)
         frame["last_nps_score"] = np.where(rng.random(customers) < 0.8, np.nan, 9.0)
         frame.insert(0, "customer_id", [f"cus_{index:09d}" for index in range(customers)])
+        frame[["bgnbd_frequency", "bgnbd_recency", "bgnbd_t"]] = simulate_bgnbd_inputs(
+            customers, seed + int(is_training)
+        ).to_numpy()
         frame["feature_date"] = feature_date
         frame["is_training_row"] = is_training
         logit = (frame["recency_days"] - 150) / 40 - 0.5 * frame["sessions_last_90d"]

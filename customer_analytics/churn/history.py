@@ -14,7 +14,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from customer_analytics.churn.model import FEATURES
+from customer_analytics.churn.bgnbd_features import INPUT_COLUMNS
+from customer_analytics.churn.model import SQL_FEATURES
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,11 @@ def load_history(con: duckdb.DuckDBPyConnection) -> History:
 
 
 def features_at(history: History, feature_date: pd.Timestamp) -> pd.DataFrame:
-    """One row per buyer with the churn features at `feature_date` (no later data read)."""
+    """One row per buyer with the churn features at `feature_date` (no later data read).
+
+    The SQL features and the BG/NBD inputs; the BG/NBD features themselves come from
+    `add_bgnbd_features`, as in the build.
+    """
     orders = history.orders[history.orders["order_date"] <= feature_date]
     days = (feature_date - orders["order_date"]).dt.days
     orders = orders.assign(
@@ -98,6 +103,9 @@ def features_at(history: History, feature_date: pd.Timestamp) -> pd.DataFrame:
     )
     frame["recency_days"] = (feature_date - frame["last"]).dt.days
     frame["tenure_days"] = (feature_date - frame["first"]).dt.days
+    frame["bgnbd_frequency"] = frame["purchase_day_count"] - 1
+    frame["bgnbd_recency"] = (frame["last"] - frame["first"]).dt.days
+    frame["bgnbd_t"] = frame["tenure_days"]
     frame["avg_order_value_reporting"] = frame["gross"] / frame["order_count"]
     purchase_days = orders[["customer_id", "order_date"]].drop_duplicates()
     purchase_days = purchase_days.sort_values(["customer_id", "order_date"])
@@ -111,11 +119,11 @@ def features_at(history: History, feature_date: pd.Timestamp) -> pd.DataFrame:
     frame = frame.join(_feedback_features(history.feedback, feature_date))
     frame = frame.join(_event_features(history.events, feature_date))
     nullable = ("median_gap_days", "last_nps_score", "days_since_last_nps")
-    counts = [name for name in FEATURES if name not in nullable]
+    counts = [name for name in SQL_FEATURES if name not in nullable]
     frame[counts] = frame[counts].fillna(0.0)
     frame = frame.reset_index()
     frame["feature_date"] = feature_date
-    return frame[["customer_id", "feature_date", *FEATURES]]
+    return frame[["customer_id", "feature_date", *SQL_FEATURES, *INPUT_COLUMNS]]
 
 
 def _feedback_features(feedback: pd.DataFrame, feature_date: pd.Timestamp) -> pd.DataFrame:

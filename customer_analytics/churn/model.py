@@ -19,13 +19,17 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
 from threadpoolctl import threadpool_limits
 
-MODEL_VERSION = "hgb-calibrated-v1"
+from customer_analytics.churn.bgnbd_features import BGNBD_FEATURES, add_bgnbd_features
+
+MODEL_VERSION = "hgb-calibrated-v2"  # v2: BG/NBD features
 FALLBACK_METHOD = "rule_based_fallback"
 MODEL_METHOD = "gradient_boosting"
 LABEL = "is_churned"
 KEY = "customer_id"
 
-FEATURES: list[str] = [
+# Features built in SQL (int_churn_features); the BG/NBD features are added in Python,
+# from a fit at each feature date (`add_bgnbd_features`).
+SQL_FEATURES: list[str] = [
     "recency_days",
     "purchase_day_count",
     "order_count",
@@ -50,6 +54,7 @@ FEATURES: list[str] = [
     "cart_adds_last_30d",
     "cart_adds_last_90d",
 ]
+FEATURES: list[str] = [*SQL_FEATURES, *BGNBD_FEATURES]
 
 # Fewer rows than this of either class also sends training to the fallback.
 MIN_CLASS_ROWS = 10
@@ -254,7 +259,11 @@ def score_customers(
     high_from: float,
     cycle_multiple: float,
 ) -> tuple[pd.DataFrame, ChurnModel]:
-    """Train on the training rows of `int_churn_features` and score its scoring rows."""
+    """Train on the training rows of `int_churn_features` and score its scoring rows.
+
+    The BG/NBD features are added first, from one fit per feature date.
+    """
+    features, bgnbd_message = add_bgnbd_features(features, horizon_days)
     is_training = features["is_training_row"].astype(bool)
     training = features[is_training]
     scoring = features[~is_training].sort_values(KEY, kind="stable").reset_index(drop=True)
@@ -280,5 +289,5 @@ def score_customers(
     result["training_rows"] = model.training_rows
     result["training_churn_rate"] = model.training_churn_rate
     result["churn_horizon_days"] = horizon_days
-    result["model_message"] = model.message
+    result["model_message"] = f"{model.message}; {bgnbd_message}"
     return result, model

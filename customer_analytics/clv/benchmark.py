@@ -62,6 +62,55 @@ def simulate_inputs(customers: int, seed: int) -> pd.DataFrame:
     )
 
 
+def simulate_panel(
+    customers: int,
+    seed: int,
+    first_date: dt.date,
+    as_of_date: dt.date,
+    cohort_days: int = 84,
+    params: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """An order file drawn from BG/NBD and Gamma-Gamma with known parameters (time in days).
+
+    Each customer makes a first purchase on a day of the `cohort_days` days from
+    `first_date`, then buys at rate lambda ~ Gamma(r, alpha) per day and drops out after
+    each repeat purchase with probability p ~ Beta(a, b), until `as_of_date`. Every
+    purchase is worth Gamma(p, nu) USD with nu ~ Gamma(q, gamma). Columns as a plain order
+    export: customer, date (YYYYMMDD), quantity (1), amount (USD, cents). Purchases that
+    fall on one day are one purchase day in the warehouse; with these rates that is rare.
+    """
+    truth = {**TRUE_PARAMS, **(params or {})}
+    rng = np.random.default_rng(seed)
+    start = rng.integers(0, cohort_days, customers)
+    horizon = (as_of_date - first_date).days - start
+    rate = rng.gamma(truth["r"], 1 / truth["alpha"], customers)
+    dropout = rng.beta(truth["a"], truth["b"], customers)
+    nu = rng.gamma(truth["q"], 1 / truth["gamma"], customers)
+    customer_ids, days = [np.arange(customers)], [start]
+    now = np.zeros(customers)
+    alive = np.ones(customers, dtype=bool)
+    while alive.any():
+        idx = np.flatnonzero(alive)
+        now[idx] += rng.exponential(1 / rate[idx])
+        bought = idx[now[idx] <= horizon[idx]]
+        alive[idx[now[idx] > horizon[idx]]] = False
+        customer_ids.append(bought)
+        days.append(start[bought] + np.floor(now[bought]).astype(int))
+        alive[bought[rng.random(bought.size) < dropout[bought]]] = False
+    customer = np.concatenate(customer_ids)
+    dates = pd.Timestamp(first_date) + pd.to_timedelta(np.concatenate(days), unit="D")
+    amount = np.maximum(np.round(rng.gamma(truth["p"], 1 / nu[customer]), 2), 0.01)
+    panel = pd.DataFrame(
+        {
+            "customer": [f"{value:06d}" for value in customer],
+            "date": dates.strftime("%Y%m%d"),
+            "quantity": 1,
+            "amount": amount,
+        }
+    )
+    return panel.sort_values(["customer", "date"], kind="stable").reset_index(drop=True)
+
+
 def benchmark_clv(customers: int, seed: int = 11) -> dict[str, float]:
     """Seconds to fit both models and to score every customer, and the estimates."""
     inputs = simulate_inputs(customers, seed)

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
-from customer_analytics.clv.common import FitResult, minimise_log_params, not_fitted
+from customer_analytics.clv.common import (
+    LIMIT_CAP,
+    FitResult,
+    minimise_log_params,
+    not_fitted,
+    pull_back_limit,
+)
 
 MODEL = "bg_nbd"
 PARAMETERS: tuple[str, ...] = ("r", "alpha", "a", "b")
@@ -105,11 +111,11 @@ def _compress(
     Day-level data repeat a lot; simulated continuous times are left as they are.
     """
     whole = all(np.array_equal(v, np.floor(v)) for v in (x, t_x, big_t))
-    if not whole or x.size == 0:
-        return x, t_x, big_t, np.ones_like(x)
-    base = int(big_t.max()) + 1
-    if float(x.max() + 1) * base * base > 2**62:
-        return x, t_x, big_t, np.ones_like(x)
+    base = int(big_t.max()) + 1 if x.size else 1
+    if not whole or x.size == 0 or float(x.max() + 1) * base * base > 2**62:
+        # Sorted, so that the sums do not depend on the order the rows arrive in.
+        order = np.lexsort((big_t, t_x, x))
+        return x[order], t_x[order], big_t[order], np.ones_like(x)
     keys = (x.astype(np.int64) * base + t_x.astype(np.int64)) * base + big_t.astype(np.int64)
     distinct, counts = np.unique(keys, return_counts=True)
     return (
@@ -172,9 +178,20 @@ def fit_bgnbd(
         np.log([0.5, 2.0, 0.5, 3.0]),
         np.log([2.0, 0.5, 2.0, 8.0]),
     ]
-    log_params, _, converged, message = minimise_log_params(negative_ll, starts)
+    log_params, _, converged, message = minimise_log_params(negative_ll, starts, PARAMETERS)
     params = np.exp(log_params)
     params[1] *= scale
+    # A shape above LIMIT_CAP is the limit for every practical purpose (whether or not
+    # the search reached its bound), and beyond it the special functions lose accuracy.
+    # r and alpha together: every customer buys at the rate r / alpha; a and b
+    # together: every customer has the dropout probability a / (a + b); b alone or a
+    # towards 0: no dropout.
+    pulled = pull_back_limit(params, [((0,), (0, 1)), ((2, 3), (2, 3))])
+    if message.startswith("limit:"):
+        message = f"{message}: a limit of BG/NBD (a mixing distribution without spread)"
+    if not np.array_equal(pulled, params):
+        message += f"; estimates pulled back along the limit to shapes of {LIMIT_CAP:g}"
+    params = pulled
     log_likelihood, _ = bgnbd_log_likelihood(params, x, t_x, big_t)
     return FitResult(
         MODEL,

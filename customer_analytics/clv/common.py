@@ -43,9 +43,19 @@ def not_fitted(model: str, n_customers: int, message: str, time_unit: str) -> Fi
     return FitResult(model, {}, float("nan"), n_customers, False, message, time_unit)
 
 
+# Search bounds of the log-parameters, and the largest gradient (of the mean negative
+# log-likelihood, per log-parameter) at a bound that still counts as a flat limit.
+LOG_BOUND = 12.0
+FLAT_GRADIENT = 1e-3
+# Parameters that ran off to a limit are pulled back along the limit to at most this
+# value, where the model's special functions are still accurate.
+LIMIT_CAP = 1e4
+
+
 def minimise_log_params(
     negative_ll: Callable[[np.ndarray], tuple[float, np.ndarray]],
     starts: Sequence[np.ndarray],
+    names: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, float, bool, str]:
     """Minimise a negative log-likelihood over log-parameters with L-BFGS-B.
 
@@ -53,9 +63,17 @@ def minimise_log_params(
     log-parameters. Every start is tried (deterministic list); the best finite optimum
     wins; the search stops at the first start that converges. Returns (log_params,
     value, converged, message).
+
+    An optimum on the search bound is a limit of the model when the likelihood is flat
+    there (every gradient component below FLAT_GRADIENT): e.g. r and alpha growing
+    together when every customer buys at the same rate. That counts as converged, and the
+    message starts with "limit:" and names the parameters (the caller pulls them back
+    with `pull_back_limit`). A bound reached while the likelihood still rises (a spike:
+    identical values) is degenerate data and does not converge.
     """
     best: tuple[np.ndarray, float, bool, str] | None = None
-    bounds = [(-12.0, 12.0)] * len(starts[0])
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * len(starts[0])
+    labels = list(names) if names is not None else [str(i) for i in range(len(starts[0]))]
     for start in starts:
         with np.errstate(all="ignore"):
             result = minimize(
@@ -69,17 +87,48 @@ def minimise_log_params(
         if not np.isfinite(result.fun):
             continue
         if best is None or result.fun < best[1]:
-            on_bound = bool(np.any(np.abs(result.x) >= 11.99))
-            converged = bool(result.success) and not on_bound
+            on_bound = np.abs(result.x) >= LOG_BOUND - 0.01
+            converged = bool(result.success) and not on_bound.any()
             message = str(result.message)
-            if on_bound:
-                message = "a parameter ran to the bound of the search (degenerate data)"
+            if on_bound.any():
+                with np.errstate(all="ignore"):
+                    _, gradient = negative_ll(result.x)
+                at_bound = [label for label, hit in zip(labels, on_bound, strict=True) if hit]
+                if bool(result.success) and np.all(np.abs(gradient) < FLAT_GRADIENT):
+                    converged = True
+                    message = f"limit: {', '.join(at_bound)} at the search bound, likelihood flat"
+                else:
+                    message = (
+                        f"{', '.join(at_bound)} ran to the bound of the search while the "
+                        "likelihood still rose (degenerate data)"
+                    )
             best = (result.x, float(result.fun), converged, message)
         if best is not None and best[2]:
             break
     if best is None:
         return np.asarray(starts[0], dtype=float), float("nan"), False, "likelihood not finite"
     return best
+
+
+def pull_back_limit(
+    params: np.ndarray,
+    groups: Sequence[tuple[Sequence[int], Sequence[int]]],
+    cap: float = LIMIT_CAP,
+) -> np.ndarray:
+    """Scale each group of parameters that grew together until its shapes are <= `cap`.
+
+    A group is (shape indices, indices scaled together). Along a limit the data fix a
+    ratio (r / alpha, the common purchase rate; a / (a + b), the common dropout
+    probability; q / gamma), which the scaling keeps; with a shape of `cap` the mixing
+    distribution's spread is 1 / sqrt(cap) of its mean, so the model is within about 1 %
+    of the limit while its special functions stay accurate.
+    """
+    pulled = np.asarray(params, dtype=float).copy()
+    for shapes, scaled in groups:
+        largest = float(np.max(pulled[list(shapes)]))
+        if largest > cap:
+            pulled[list(scaled)] *= cap / largest
+    return pulled
 
 
 def validate_inputs(frame: pd.DataFrame) -> pd.DataFrame:

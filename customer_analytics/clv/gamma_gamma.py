@@ -12,7 +12,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from customer_analytics.clv.common import FitResult, minimise_log_params, not_fitted
+from customer_analytics.clv.common import (
+    LIMIT_CAP,
+    FitResult,
+    minimise_log_params,
+    not_fitted,
+    pull_back_limit,
+)
 
 MODEL = "gamma_gamma"
 PARAMETERS: tuple[str, ...] = ("p", "q", "gamma")
@@ -90,6 +96,10 @@ def fit_gamma_gamma(
         )
         return replace(result, extra=extra)
     x, m = x[usable], m[usable]
+    # Sorted, so that the sums (and the estimates, to the last digit) do not depend on
+    # the order the rows arrive in.
+    order = np.lexsort((m, x))
+    x, m = x[order], m[order]
     scale = float(np.median(m))
     ms = m / scale
 
@@ -101,9 +111,18 @@ def fit_gamma_gamma(
         return -value / n, -gradient * params / n
 
     starts = [np.log([1.0, 2.0, 1.0]), np.log([3.0, 5.0, 3.0]), np.log([0.5, 1.5, 0.5])]
-    log_params, _, converged, message = minimise_log_params(negative_ll, starts)
+    log_params, _, converged, message = minimise_log_params(negative_ll, starts, PARAMETERS)
     params = np.exp(log_params)
     params[2] *= scale
+    # A shape above LIMIT_CAP is the limit for every practical purpose (whether or not
+    # the search reached its bound), and beyond it the special functions lose accuracy.
+    # q and gamma together: every customer has the same spend rate nu = q / gamma.
+    pulled = pull_back_limit(params, [((1,), (1, 2))])
+    if message.startswith("limit:"):
+        message = f"{message}: a limit of Gamma-Gamma (a mixing distribution without spread)"
+    if not np.array_equal(pulled, params):
+        message += f"; estimates pulled back along the limit to shapes of {LIMIT_CAP:g}"
+    params = pulled
     log_likelihood, _ = gamma_gamma_log_likelihood(params, x, m)
     if converged and params[1] <= 1:
         converged, message = False, f"q = {params[1]:.3f} <= 1: the mean spend is unbounded"

@@ -1,7 +1,9 @@
 -- One row per buyer and churn feature date (the as-of date for scoring, one horizon
 -- earlier for training): the model's features, each from data dated on or before the
 -- feature date, and for training rows the label: churned = no placed order in the
--- horizon after the feature date (which ends on the as-of date).
+-- horizon after the feature date (which ends on the as-of date). The BG/NBD inputs
+-- (frequency, recency, t at the feature date) feed one BG/NBD fit per feature date in
+-- the churn model (`customer_analytics.churn.bgnbd_features`).
 with
 
 order_features as (
@@ -47,14 +49,21 @@ final as (
         {{ dbt.datediff('order_features.last_order_date', 'order_features.feature_date', 'day') }}
             as recency_days,
         cast(order_features.purchase_day_count as integer) as purchase_day_count,
+        cast(order_features.purchase_day_count - 1 as integer) as bgnbd_frequency,
+        {{
+            dbt.datediff('order_features.first_order_date', 'order_features.last_order_date', 'day')
+        }} as bgnbd_recency,
+        {{ dbt.datediff('order_features.first_order_date', 'order_features.feature_date', 'day') }}
+            as bgnbd_t,
         cast(order_features.order_count as integer) as order_count,
-        cast(order_features.gross_spend_reporting / order_features.order_count as double)
+        cast(order_features.gross_spend_reporting / order_features.order_count as double precision)
             as avg_order_value_reporting,
         {{ dbt.datediff('order_features.first_order_date', 'order_features.feature_date', 'day') }}
             as tenure_days,
-        cast(order_features.median_gap_days as double) as median_gap_days,
-        cast(order_features.spend_last_90d_reporting as double) as spend_last_90d_reporting,
-        cast(order_features.spend_previous_90d_reporting as double)
+        cast(order_features.median_gap_days as double precision) as median_gap_days,
+        cast(order_features.spend_last_90d_reporting as double precision)
+            as spend_last_90d_reporting,
+        cast(order_features.spend_previous_90d_reporting as double precision)
             as spend_previous_90d_reporting,
         cast(order_features.category_count as integer) as category_count,
         cast(order_features.channel_count as integer) as channel_count,
@@ -62,7 +71,7 @@ final as (
         order_features.store_share,
         cast(
             coalesce(service_features.returned_order_count, 0) * 1.0 / order_features.order_count
-            as double
+            as double precision
         ) as return_rate,
         cast(coalesce(service_features.ticket_count, 0) as integer) as ticket_count,
         cast(coalesce(service_features.tickets_last_90d, 0) as integer) as tickets_last_90d,

@@ -79,8 +79,8 @@ final as (
         cast(net_value / order_count as decimal(18, 2)) as avg_order_value_reporting,
         cast(net_value / purchase_day_count as decimal(18, 2))
             as avg_purchase_day_value_reporting,
-        cast(order_count * 365.0 / greatest(t_days, 365) as double) as orders_per_year,
-        cast(purchase_day_count * 365.0 / greatest(t_days, 365) as double)
+        cast(order_count * 365.0 / greatest(t_days, 365) as double precision) as orders_per_year,
+        cast(purchase_day_count * 365.0 / greatest(t_days, 365) as double precision)
             as simple_purchases_per_year,
         cast(net_value * 365.0 / greatest(t_days, 365) * {{ lifespan_years }} as decimal(18, 2))
             as simple_clv_reporting
