@@ -35,8 +35,10 @@ data: venv
 	$(BIN)/python scripts/generate_data.py --customers $(CUSTOMERS) --seed $(SEED) \
 		--out $(RAW_DATA_DIR) --truth $(TRUTH_DIR)
 
+# Builds into warehouse.duckdb.build/ and publishes with an atomic rename: readers of
+# warehouse.duckdb never see a half-built file (DECISIONS.md).
 build: venv
-	RAW_DATA_DIR=$(RAW_DATA_DIR) $(DBT) build $(DBT_FLAGS)
+	RAW_DATA_DIR=$(RAW_DATA_DIR) $(BIN)/python scripts/build_warehouse.py
 
 summary: venv
 	$(BIN)/python scripts/summary.py
@@ -90,4 +92,4 @@ test-browser: venv
 	$(BIN)/python scripts/check_dashboard.py --warehouse $(TEST_WAREHOUSE) --out target/screenshots
 
 clean:
-	rm -rf target logs data warehouse.duckdb
+	rm -rf target logs data warehouse.duckdb warehouse.duckdb.build
