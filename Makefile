@@ -19,7 +19,7 @@ DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
 .PHONY: run test venv data build summary lint format pytest dbt-test-build bench backtest clean \
-	dashboard test-browser
+	dashboard test-browser test-pg
 
 run: venv data build summary
 
@@ -74,6 +74,11 @@ bench: venv
 backtest: venv
 	$(BIN)/python scripts/backtest.py --calibration-end 2025-06-30 --holdout-end 2025-12-31 \
 		--raw-dir $(RAW_DATA_DIR)
+
+# Every SQL model, seed and test on a real PostgreSQL 15 server started for the run
+# (temporary data directory, loopback only, stopped on exit), then tests/test_postgres.py.
+test-pg: venv
+	bash scripts/test_pg.sh
 
 # The dashboard on the built warehouse, read-only: http://localhost:8501
 dashboard: venv
