@@ -6,10 +6,24 @@
     A source whose files are absent becomes an empty view with the contracted columns,
     so a retailer without (say) a survey tool still gets every model built. -#}
 {% macro create_raw_relations() %}
+    {#- Malformed vars stop the run here, before anything is read or built. -#}
+    {%- if execute -%}
+        {%- do validate_vars() -%}
+    {%- endif -%}
     {{- return(adapter.dispatch('create_raw_relations', 'customer_analytics')()) -}}
 {% endmacro %}
 
-{#- DuckDB reads the files in place. -#}
+{#- DuckDB reads the files in place. Every file is checked before its source's view is
+    created, so that a bad export stops the run at the start with a message naming the file,
+    the column and the fix (never later, halfway through the models):
+    - a 0-byte file holds no rows: it is skipped with a warning;
+    - a CSV / JSON-lines file that is not valid UTF-8 text is refused;
+    - a CSV file whose header repeats a name or lacks a contracted column is refused;
+      columns the contract does not name are ignored with a warning;
+    - a Parquet file lacking a contracted column, or holding one of another type family
+      (text where the contract says integer, floating point where it says integer, ...),
+      is refused.
+    Values are not checked here: staging parses them and quarantines what it cannot. -#}
 {% macro duckdb__create_raw_relations() %}
     {%- if execute -%}
         {%- set raw_dir = env_var('RAW_DATA_DIR', 'data/raw') | replace('\\', '/') -%}
@@ -17,17 +31,15 @@
         {%- do run_query('create schema if not exists raw') -%}
         {%- for node in graph.sources.values() if node.meta.get('files') -%}
             {%- set pattern = raw_dir.rstrip('/') ~ '/' ~ node.meta['files'] -%}
-            {%- set n_files = run_query(
-                "select count(*) from glob('" ~ pattern ~ "')"
-            ).columns[0].values()[0] -%}
+            {%- set file_format = node.meta.get('format', 'csv') -%}
+            {%- set files = _checked_raw_files(node, file_format, pattern, raw_dir) -%}
             {%- set relation = 'raw.' ~ node.identifier -%}
-            {%- if n_files > 0 -%}
+            {%- if files -%}
                 {%- set ns.found = ns.found + 1 -%}
-                {%- set reader = _raw_file_reader(node.meta.get('format', 'csv'), pattern, node) -%}
-                {%- do _check_raw_columns(node, reader, pattern) -%}
+                {%- set reader = _raw_file_reader(file_format, files, node) -%}
                 {%- set select_list = [] -%}
                 {%- for column in node.columns.values() -%}
-                    {%- do select_list.append(adapter.quote(column.name)) -%}
+                    {%- do select_list.append(_raw_column_select(file_format, column)) -%}
                 {%- endfor -%}
                 {%- do run_query(
                     'create or replace view ' ~ relation ~ ' as select '
@@ -51,35 +63,180 @@
     {%- endif -%}
 {% endmacro %}
 
-{% macro _raw_file_reader(file_format, pattern, node) %}
+{#- The non-empty files matching `pattern`, as a SQL list literal (none when there are
+    none), after the per-file checks described above. One scan of the files' bytes. -#}
+{% macro _checked_raw_files(node, file_format, pattern, raw_dir) %}
+    {%- set n_files = run_query(
+        "select count(*) from glob('" ~ pattern ~ "')"
+    ).columns[0].values()[0] -%}
+    {%- if n_files == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if file_format == 'parquet' -%}
+        {%- set listing = run_query(
+            "select filename, size, false as is_invalid_text, '' as first_line"
+            ~ " from read_blob('" ~ pattern ~ "') order by filename"
+        ) -%}
+    {%- else -%}
+        {%- set listing = run_query(
+            "select filename, size, text is null as is_invalid_text,"
+            ~ " ltrim(rtrim(regexp_extract(text, '^[^\\n]*'), chr(13)), chr(65279))"
+            ~ " as first_line"
+            ~ " from (select filename, size, try(decode(content)) as text"
+            ~ " from read_blob('" ~ pattern ~ "')) order by filename"
+        ) -%}
+    {%- endif -%}
+    {%- set contracted = node.columns.values() | map(attribute='name') | map('lower') | list -%}
+    {%- set kept = [] -%}
+    {%- for row in listing.rows -%}
+        {%- set label = _raw_file_label(row[0], raw_dir, node) -%}
+        {%- if row[1] == 0 -%}
+            {%- do log('Warning: ' ~ label ~ ' is an empty (0-byte) file; skipped.', info=true) -%}
+        {%- elif row[2] -%}
+            {{ exceptions.raise_compiler_error(
+                label ~ " is not valid UTF-8 text (it holds bytes of another encoding, "
+                ~ "e.g. GBK or Latin-1). Re-export the file as UTF-8."
+            ) }}
+        {%- else -%}
+            {%- if file_format == 'csv' -%}
+                {%- set header = [] -%}
+                {%- for name in row[3].split(',') -%}
+                    {%- do header.append(name | trim | trim('"') | trim | lower) -%}
+                {%- endfor -%}
+                {%- do _check_raw_header(label, header, contracted, node) -%}
+            {%- endif -%}
+            {%- do kept.append(row[0]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if file_format == 'parquet' and kept -%}
+        {%- do _check_parquet_schemas(kept, contracted, raw_dir, node) -%}
+    {%- endif -%}
+    {%- if not kept -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for path in kept -%}
+        {%- do quoted.append("'" ~ path | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{ return('[' ~ quoted | join(', ') ~ ']') }}
+{% endmacro %}
+
+{% macro _raw_file_label(path, raw_dir, node) %}
+    {%- set relative = path | replace('\\', '/') | replace(raw_dir.rstrip('/') ~ '/', '') -%}
+    {{ return("Raw file '" ~ relative ~ "' (source " ~ node.source_name ~ "." ~ node.name ~ ")") }}
+{% endmacro %}
+
+{#- Refuse a header that repeats a name or lacks a contracted column; warn about extra
+    columns, which are ignored. -#}
+{% macro _check_raw_header(label, header, contracted, node) %}
+    {%- set seen = [] -%}
+    {%- for name in header -%}
+        {%- if name in seen -%}
+            {{ exceptions.raise_compiler_error(
+                label ~ " names the column '" ~ name ~ "' twice in its header; which one holds "
+                ~ "the data is ambiguous. Remove or rename the repeated column."
+            ) }}
+        {%- endif -%}
+        {%- do seen.append(name) -%}
+    {%- endfor -%}
+    {%- do _check_column_names(label, header, contracted, node) -%}
+{% endmacro %}
+
+{% macro _check_column_names(label, present, contracted, node) %}
+    {%- set missing = [] -%}
+    {%- for name in contracted if name not in present -%}
+        {%- do missing.append(name) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            label ~ " lacks the contracted column(s): " ~ missing | join(', ')
+            ~ ". Rename the export's header or fix the contract in " ~ node.original_file_path
+        ) }}
+    {%- endif -%}
+    {%- set extra = [] -%}
+    {%- for name in present if name not in contracted -%}
+        {%- do extra.append(name) -%}
+    {%- endfor -%}
+    {%- if extra -%}
+        {%- do log(
+            'Warning: ' ~ label ~ ' has column(s) the contract does not name, ignored: '
+            ~ extra | join(', '), info=true
+        ) -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- Every Parquet file must hold every contracted column with a type of the contracted
+    family: integers (any width) for integer / bigint, UTF-8 text for varchar. -#}
+{% macro _check_parquet_schemas(files, contracted, raw_dir, node) %}
+    {%- set quoted = [] -%}
+    {%- for path in files -%}
+        {%- do quoted.append("'" ~ path | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {%- set schema = run_query(
+        "select file_name, lower(name), coalesce(type, ''), coalesce(converted_type, ''),"
+        ~ " coalesce(logical_type, '') from parquet_schema([" ~ quoted | join(', ') ~ "])"
+        ~ " where num_children is null or num_children = 0 order by file_name"
+    ) -%}
+    {%- set expected = {} -%}
+    {%- for column in node.columns.values() -%}
+        {%- set data_type = (column.data_type or 'varchar') | lower -%}
+        {%- do expected.update({
+            column.name | lower: 'integer' if data_type in ('integer', 'bigint') else 'text'
+        }) -%}
+    {%- endfor -%}
+    {%- for path in files -%}
+        {%- set label = _raw_file_label(path, raw_dir, node) -%}
+        {%- set found = {} -%}
+        {%- for row in schema.rows if row[0] == path -%}
+            {%- if 'Null' in row[4] -%}
+                {#- A column written without a single value fits any contracted type. -#}
+                {%- set family = expected.get(row[1], 'text') -%}
+            {%- elif row[2] in ('INT32', 'INT64') and 'DECIMAL' not in row[3] -%}
+                {%- set family = 'integer' -%}
+            {%- elif row[2] == 'BYTE_ARRAY' and (row[3] == 'UTF8' or 'String' in row[4]) -%}
+                {%- set family = 'text' -%}
+            {%- else -%}
+                {%- set family = (row[3] or row[2]) | lower -%}
+            {%- endif -%}
+            {%- do found.update({row[1]: family}) -%}
+        {%- endfor -%}
+        {%- do _check_column_names(label, found.keys() | list, contracted, node) -%}
+        {%- for name in contracted if found[name] != expected[name] -%}
+            {{ exceptions.raise_compiler_error(
+                label ~ " column '" ~ name ~ "' holds " ~ found[name] ~ " values; the contract in "
+                ~ node.original_file_path ~ " says " ~ expected[name]
+                ~ ". Re-export the column with that type."
+            ) }}
+        {%- endfor -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{#- Parquet columns are cast to their contracted type family (any integer width becomes
+    bigint, so that an out-of-range value reaches staging's range checks instead of
+    failing a cast); text formats are read as text. -#}
+{% macro _raw_column_select(file_format, column) %}
+    {%- set quoted = adapter.quote(column.name) -%}
+    {%- if file_format != 'parquet' -%}
+        {{ return(quoted) }}
+    {%- endif -%}
+    {%- set data_type = (column.data_type or 'varchar') | lower -%}
+    {%- set target_type = 'bigint' if data_type in ('integer', 'bigint') else 'varchar' -%}
+    {{ return('cast(' ~ quoted ~ ' as ' ~ target_type ~ ') as ' ~ quoted) }}
+{% endmacro %}
+
+{% macro _raw_file_reader(file_format, files, node) %}
     {%- if file_format == 'csv' -%}
-        read_csv('{{ pattern }}', header = true, all_varchar = true, union_by_name = true,
-            filename = true, quote = '"', escape = '"')
+        read_csv({{ files }}, header = true, all_varchar = true, union_by_name = true,
+            filename = true, delim = ',', quote = '"', escape = '"')
     {%- elif file_format == 'parquet' -%}
-        read_parquet('{{ pattern }}', union_by_name = true, filename = true)
+        read_parquet({{ files }}, union_by_name = true, filename = true)
     {%- elif file_format == 'jsonl' -%}
-        read_json('{{ pattern }}', format = 'newline_delimited', filename = true,
+        read_json({{ files }}, format = 'newline_delimited', filename = true,
             columns = { {%- for column in node.columns.values() -%}
                 '{{ column.name }}': 'VARCHAR'{{ ', ' if not loop.last }}
             {%- endfor -%} })
     {%- else -%}
         {{ exceptions.raise_compiler_error("Unknown raw file format '" ~ file_format ~ "'") }}
-    {%- endif -%}
-{% endmacro %}
-
-{% macro _check_raw_columns(node, reader, pattern) %}
-    {%- set described = run_query('describe select * from ' ~ reader) -%}
-    {%- set present = described.columns[0].values() | map('lower') | list -%}
-    {%- set missing = [] -%}
-    {%- for column in node.columns.values() if column.name | lower not in present -%}
-        {%- do missing.append(column.name) -%}
-    {%- endfor -%}
-    {%- if missing -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw files '" ~ pattern ~ "' (source " ~ node.source_name ~ "." ~ node.name
-            ~ ") lack the contracted column(s): " ~ missing | join(', ')
-            ~ ". Rename the export's header or fix the contract in " ~ node.original_file_path
-        ) }}
     {%- endif -%}
 {% endmacro %}
 

@@ -1,7 +1,8 @@
 {#- Median of `expression` over the rows of `partition_by` up to and including the current
     row in `order_by` order (nulls ignored): a customer's median gap so far, using no later
-    row. DuckDB and Spark have a windowed `median`; PostgreSQL has no windowed percentile,
-    so it stops with a message instead of silently computing something else. -#}
+    row. DuckDB and Spark have a windowed `median`; PostgreSQL has no windowed percentile
+    (`percentile_cont` is not a window function), so it uses the ordinary aggregate
+    `<target schema>.median` that the on-run-start hook `create_engine_functions` creates. -#}
 {% macro running_median(expression, partition_by, order_by) -%}
     {{ return(adapter.dispatch('running_median', 'customer_analytics')(
         expression, partition_by, order_by
@@ -17,9 +18,9 @@
 {%- endmacro %}
 
 {% macro postgres__running_median(expression, partition_by, order_by) -%}
-    {{ exceptions.raise_compiler_error(
-        "running_median: PostgreSQL has no windowed median (percentile_cont is not a "
-        ~ "window function). Add a postgres__running_median that computes it, e.g. from a "
-        ~ "lateral subquery over the earlier rows of the partition."
-    ) }}
+    {{ adapter.quote(target.schema) }}.median(cast({{ expression }} as double precision)) over (
+        partition by {{ partition_by }}
+        order by {{ order_by }}
+        rows between unbounded preceding and current row
+    )
 {%- endmacro %}

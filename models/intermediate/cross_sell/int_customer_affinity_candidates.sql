@@ -77,13 +77,14 @@ scores as (
         customer_id,
         sku,
         count(*) as supporting_purchase_count,
-        round(
-            case
+        {{ round_double(
+            "case
                 when count(*) = 1 then max(confidence)
                 when max(confidence) >= 1 then 1.0
                 else 1 - exp(sum(ln(1 - confidence)))
-            end, 10
-        ) as affinity_score
+            end",
+            10
+        ) }} as affinity_score
     from not_bought
     group by customer_id, sku
 ),

@@ -21,13 +21,13 @@ rates as (
     select
         *,
         gross_revenue_reporting / nullif(orders, 0) as average_order_value_reporting,
-        cast(purchasing_customers - new_customers as double)
+        cast(purchasing_customers - new_customers as double precision)
         / nullif(purchasing_customers, 0) as repurchase_rate,
         {{ nps_score('nps_promoters', 'nps_detractors', 'nps_responses') }} as nps,
         {{ nps_score(
             'nps_promoters_trailing', 'nps_detractors_trailing', 'nps_responses_trailing'
         ) }} as nps_trailing,
-        cast(churned_customers as double) / nullif(active_customers_previous_day, 0)
+        cast(churned_customers as double precision) / nullif(active_customers_previous_day, 0)
             as churn_rate
     from daily
 ),

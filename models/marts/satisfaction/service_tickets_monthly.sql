@@ -58,9 +58,9 @@ counted as (
             end
         ) as tickets_resolved_within_sla,
         -- On doubles: on a decimal the interpolated value is cut to the input's scale.
-        percentile_cont(0.5) within group (order by cast(resolution_hours as double))
+        percentile_cont(0.5) within group (order by cast(resolution_hours as double precision))
             as median_resolution_hours,
-        percentile_cont(0.9) within group (order by cast(resolution_hours as double))
+        percentile_cont(0.9) within group (order by cast(resolution_hours as double precision))
             as p90_resolution_hours,
         count(satisfaction_score) as satisfaction_responses,
         avg(satisfaction_score) as average_satisfaction_score
@@ -84,9 +84,10 @@ final as (
             counted.tickets_resolved_within_sla * 1.0 / counted.tickets_opened
             as decimal(10, 4)
         ) as sla_attainment_rate,
-        cast(round(counted.median_resolution_hours, 2) as decimal(10, 2))
+        cast({{ round_double('counted.median_resolution_hours', 2) }} as decimal(10, 2))
             as median_resolution_hours,
-        cast(round(counted.p90_resolution_hours, 2) as decimal(10, 2)) as p90_resolution_hours,
+        cast({{ round_double('counted.p90_resolution_hours', 2) }} as decimal(10, 2))
+            as p90_resolution_hours,
         cast(counted.satisfaction_responses as bigint) as satisfaction_responses,
         cast(counted.average_satisfaction_score as decimal(4, 2))
             as average_satisfaction_score,

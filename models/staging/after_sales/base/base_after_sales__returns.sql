@@ -59,6 +59,10 @@ validated as (
             when parsed_quantity < 0 then 'negative_quantity'
             when parsed_refund_amount is null then 'non_numeric_amount'
             when parsed_refund_amount < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('parsed_quantity', 'quantity') }}
+                or {{ is_value_out_of_range('parsed_refund_amount') }}
+                then 'value_out_of_range'
             when currency_code is null then 'unknown_currency'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

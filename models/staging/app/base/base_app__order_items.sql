@@ -29,7 +29,10 @@ parsed as (
         source.*,
         nullif(trim(source.order_id), '') as parsed_order_id,
         nullif(trim(source.sku), '') as parsed_sku,
-        cast(source.price_fen / 100.0 as decimal(18, 2)) as unit_price_amount,
+        case
+            when not {{ is_value_out_of_range('source.price_fen', 'minor_units') }}
+                then cast(source.price_fen / 100.0 as decimal(18, 2))
+        end as unit_price_amount,
         order_keys.has_kept_row
     from source
     left join order_keys on trim(source.order_id) = order_keys.order_id
@@ -45,8 +48,13 @@ validated as (
             when has_kept_row = 0 then 'parent_rejected'
             when qty is null then 'non_numeric_quantity'
             when qty < 0 then 'negative_quantity'
+            when qty = 0 then 'zero_quantity'
             when price_fen is null then 'non_numeric_amount'
             when price_fen < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('qty', 'quantity') }}
+                or {{ is_value_out_of_range('price_fen', 'minor_units') }}
+                then 'value_out_of_range'
         end as reject_reason
     from parsed
 ),

@@ -39,9 +39,19 @@ parsed as (
         {{ normalize_email('source.email') }} as parsed_email,
         {{ normalize_phone('source.phone') }} as parsed_phone,
         'CNY' as currency_code,
-        cast(source.pay_amount_fen / 100.0 as decimal(18, 2)) as order_total_amount,
-        cast(coalesce(source.freight_fen, 0) / 100.0 as decimal(18, 2)) as shipping_fee_amount,
-        cast(coalesce(source.discount_fen, 0) / 100.0 as decimal(18, 2)) as discount_amount,
+        -- Fen beyond the plausible range would overflow the cast: left null, quarantined.
+        case
+            when not {{ is_value_out_of_range('source.pay_amount_fen', 'minor_units') }}
+                then cast(source.pay_amount_fen / 100.0 as decimal(18, 2))
+        end as order_total_amount,
+        case
+            when not {{ is_value_out_of_range('coalesce(source.freight_fen, 0)', 'minor_units') }}
+                then cast(coalesce(source.freight_fen, 0) / 100.0 as decimal(18, 2))
+        end as shipping_fee_amount,
+        case
+            when not {{ is_value_out_of_range('coalesce(source.discount_fen, 0)', 'minor_units') }}
+                then cast(coalesce(source.discount_fen, 0) / 100.0 as decimal(18, 2))
+        end as discount_amount,
         status_map.order_status,
         status_map.status_rank
     from source
@@ -74,6 +84,11 @@ validated as (
                 then 'future_timestamp'
             when pay_amount_fen is null then 'non_numeric_amount'
             when pay_amount_fen < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('pay_amount_fen', 'minor_units') }}
+                or {{ is_value_out_of_range('coalesce(freight_fen, 0)', 'minor_units') }}
+                or {{ is_value_out_of_range('coalesce(discount_fen, 0)', 'minor_units') }}
+                then 'value_out_of_range'
             when order_status is null then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

@@ -58,8 +58,13 @@ validated as (
             when has_kept_row = 0 then 'parent_rejected'
             when parsed_quantity is null then 'non_numeric_quantity'
             when parsed_quantity < 0 then 'negative_quantity'
+            when parsed_quantity = 0 then 'zero_quantity'
             when unit_price_amount is null then 'non_numeric_amount'
             when unit_price_amount < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('parsed_quantity', 'quantity') }}
+                or {{ is_value_out_of_range('unit_price_amount') }}
+                then 'value_out_of_range'
         end as reject_reason
     from parsed
 ),

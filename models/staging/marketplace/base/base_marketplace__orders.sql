@@ -79,6 +79,11 @@ validated as (
                 then 'future_timestamp'
             when order_total_amount is null or has_bad_fee then 'non_numeric_amount'
             when order_total_amount < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('order_total_amount') }}
+                or {{ is_value_out_of_range('shipping_fee_amount') }}
+                or {{ is_value_out_of_range('discount_amount') }}
+                then 'value_out_of_range'
             when parsed_order_status is null then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

@@ -65,8 +65,14 @@ validated as (
             when cast(parsed_sold_at as date) > {{ latest_valid_date() }} then 'future_timestamp'
             when parsed_quantity is null then 'non_numeric_quantity'
             when parsed_quantity < 0 then 'negative_quantity'
+            when parsed_quantity = 0 then 'zero_quantity'
             when unit_price_amount is null or has_bad_line_amount then 'non_numeric_amount'
             when unit_price_amount < 0 or parsed_line_amount < 0 then 'negative_amount'
+            when
+                {{ is_value_out_of_range('parsed_quantity', 'quantity') }}
+                or {{ is_value_out_of_range('unit_price_amount') }}
+                or {{ is_value_out_of_range('parsed_line_amount') }}
+                then 'value_out_of_range'
             when parsed_store_id in {{ sql_list(var('test_store_ids')) }} then 'test_order'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
