@@ -4,8 +4,6 @@
 -- identified sessions, and the placed orders, customers, new customers and revenue
 -- tagged with the campaign. Untagged traffic and orders form the `(none)` row, the
 -- baseline to compare campaigns with.
-{%- set scopes = [('channel', 'channel'), ("'all'", 'all')] %}
-
 with
 
 sessions as (
@@ -21,44 +19,35 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
+-- Each channel and `all` in one pass over the sessions and one over the orders.
 session_stats as (
-    {%- for expression, scope in scopes %}
-        select
-            coalesce(utm_campaign, '(none)') as utm_campaign,
-            {{ expression }} as channel,
-            count(*) as sessions,
-            count(distinct visitor_id) as visitors,
-            count(customer_id) as identified_sessions,
-            count(case when has_cart_add then session_id end) as cart_sessions,
-            count(case when has_checkout then session_id end) as checkout_sessions,
-            count(case when is_converted then session_id end) as converted_sessions,
-            min(session_date) as first_session_date,
-            max(session_date) as last_session_date
-        from sessions
-        group by coalesce(utm_campaign, '(none)'){{ ', channel' if scope == 'channel' }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        coalesce(utm_campaign, '(none)') as utm_campaign,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
+        count(*) as sessions,
+        count(distinct visitor_id) as visitors,
+        count(customer_id) as identified_sessions,
+        count(case when has_cart_add then session_id end) as cart_sessions,
+        count(case when has_checkout then session_id end) as checkout_sessions,
+        count(case when is_converted then session_id end) as converted_sessions,
+        min(session_date) as first_session_date,
+        max(session_date) as last_session_date
+    from sessions
+    group by coalesce(utm_campaign, '(none)'), rollup(channel)
 ),
 
 order_stats as (
-    {%- for expression, scope in scopes %}
-        select
-            coalesce(utm_campaign, '(none)') as utm_campaign,
-            {{ expression }} as channel,
-            count(*) as orders,
-            count(distinct customer_id) as customers,
-            count(case when customer_order_number = 1 then order_id end) as new_customers,
-            sum(order_total_reporting) as revenue_reporting,
-            min(order_date) as first_order_date,
-            max(order_date) as last_order_date
-        from orders
-        group by coalesce(utm_campaign, '(none)'){{ ', channel' if scope == 'channel' }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        coalesce(utm_campaign, '(none)') as utm_campaign,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
+        count(*) as orders,
+        count(distinct customer_id) as customers,
+        count(case when customer_order_number = 1 then order_id end) as new_customers,
+        sum(order_total_reporting) as revenue_reporting,
+        min(order_date) as first_order_date,
+        max(order_date) as last_order_date
+    from orders
+    group by coalesce(utm_campaign, '(none)'), rollup(channel)
 ),
 
 joined as (

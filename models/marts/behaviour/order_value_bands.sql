@@ -18,47 +18,41 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-channel_orders as (
+banded_orders as (
     select
-        channel,
-        order_id,
-        customer_id,
-        order_total_reporting
+        orders.channel,
+        orders.customer_id,
+        orders.order_total_reporting,
+        bands.band_rank
     from orders
-    union all
-    select
-        'all' as channel,
-        order_id,
-        customer_id,
-        order_total_reporting
-    from orders
+    inner join bands
+        on
+            orders.order_total_reporting >= bands.lower_bound_reporting
+            and (
+                orders.order_total_reporting < bands.upper_bound_reporting
+                or bands.upper_bound_reporting is null
+            )
 ),
 
+-- Each channel and `all` in one pass over the orders (rollup).
 channel_totals as (
     select
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         count(*) as orders,
         sum(order_total_reporting) as revenue_reporting
-    from channel_orders
-    group by channel
+    from orders
+    group by rollup(channel)
 ),
 
 banded as (
     select
-        channel_orders.channel,
-        bands.band_rank,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
+        band_rank,
         count(*) as orders,
-        count(distinct channel_orders.customer_id) as customers,
-        sum(channel_orders.order_total_reporting) as revenue_reporting
-    from channel_orders
-    inner join bands
-        on
-            channel_orders.order_total_reporting >= bands.lower_bound_reporting
-            and (
-                channel_orders.order_total_reporting < bands.upper_bound_reporting
-                or bands.upper_bound_reporting is null
-            )
-    group by channel_orders.channel, bands.band_rank
+        count(distinct customer_id) as customers,
+        sum(order_total_reporting) as revenue_reporting
+    from banded_orders
+    group by band_rank, rollup(channel)
 ),
 
 final as (

@@ -24,26 +24,17 @@ order_times as (
     from orders
 ),
 
+-- Each channel's cells and the `all` cells in one pass over the orders.
 cell_orders as (
     select
-        channel,
+        case when grouping(channel) = 1 then 'all' else channel end as channel,
         purchase_weekday,
         purchase_hour,
         count(*) as orders,
         count(distinct customer_id) as customers,
         sum(order_total_reporting) as revenue_reporting
     from order_times
-    group by channel, purchase_weekday, purchase_hour
-    union all
-    select
-        'all' as channel,
-        purchase_weekday,
-        purchase_hour,
-        count(*) as orders,
-        count(distinct customer_id) as customers,
-        sum(order_total_reporting) as revenue_reporting
-    from order_times
-    group by purchase_weekday, purchase_hour
+    group by purchase_weekday, purchase_hour, rollup(channel)
 ),
 
 channels as (
