@@ -30,7 +30,10 @@
             *,
             row_number() over ({{ key_window }}) as key_row_number,
             {% for column in raw_columns -%}
-            lag({{ column }}) over ({{ key_window }}) is not distinct from {{ column }}
+            coalesce(
+                lag({{ column }}) over ({{ key_window }}) = {{ column }},
+                lag({{ column }}) over ({{ key_window }}) is null and {{ column }} is null
+            )
             {%- if not loop.last %}
             and {% endif %}
             {%- endfor %} as is_copy_of_previous
