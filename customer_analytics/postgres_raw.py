@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import psycopg2
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import yaml
@@ -55,6 +56,20 @@ _PG_TYPES = {
 
 class RawLoadError(Exception):
     """Raw files that cannot be loaded as their source YAML describes them."""
+
+
+def connect_from_environment() -> Any:
+    """A psycopg2 connection from the variables the `pg` target of profiles.yml reads."""
+    missing = [key for key in ("PGUSER", "PGPASSWORD", "PGDATABASE") if not os.environ.get(key)]
+    if missing:
+        raise RawLoadError(f"Set {', '.join(missing)} (the credentials of the pg target).")
+    return psycopg2.connect(
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=int(os.environ.get("PGPORT", "5432")),
+        user=os.environ["PGUSER"],
+        password=os.environ["PGPASSWORD"],
+        dbname=os.environ["PGDATABASE"],
+    )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,13 @@ from pathlib import Path
 import psycopg2
 from tqdm import tqdm
 
-from customer_analytics.postgres_raw import CHUNK_ROWS, RawLoadError, SourceTable, load_raw
+from customer_analytics.postgres_raw import (
+    CHUNK_ROWS,
+    RawLoadError,
+    SourceTable,
+    connect_from_environment,
+    load_raw,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,19 +50,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _connect() -> psycopg2.extensions.connection:
-    missing = [key for key in ("PGUSER", "PGPASSWORD", "PGDATABASE") if not os.environ.get(key)]
-    if missing:
-        raise RawLoadError(f"Set {', '.join(missing)} (the credentials of the pg target).")
-    return psycopg2.connect(
-        host=os.environ.get("PGHOST", "127.0.0.1"),
-        port=int(os.environ.get("PGPORT", "5432")),
-        user=os.environ["PGUSER"],
-        password=os.environ["PGPASSWORD"],
-        dbname=os.environ["PGDATABASE"],
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     """Load every raw table and print a one-line summary."""
     args = parse_args(argv)
@@ -67,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         bar.set_postfix_str(f"{table.identifier}: {rows}")
 
     try:
-        connection = _connect()
+        connection = connect_from_environment()
     except (RawLoadError, psycopg2.OperationalError) as error:
         print(f"error: {str(error).strip()}", file=sys.stderr)
         return 2

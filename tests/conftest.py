@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -63,20 +64,28 @@ class DbtRun:
     success: bool
     exception: BaseException | None
     messages: list[str]
+    # What dbt returned (the manifest, for `parse`).
+    result: Any = None
 
     @property
     def text(self) -> str:
         return "\n".join([*self.messages, str(self.exception or "")])
 
 
-def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, target_path: Path) -> DbtRun:
-    """Invoke dbt in-process against the given raw folder and warehouse file."""
+def run_dbt(
+    args: list[str], raw_dir: Path, warehouse: Path, target_path: Path, manifest: Any = None
+) -> DbtRun:
+    """Invoke dbt in-process against the given raw folder and warehouse file (on an already
+    parsed `manifest` when given: vars and both paths are read when the run executes)."""
     messages: list[str] = []
     previous = {key: os.environ.get(key) for key in ("RAW_DATA_DIR", "WAREHOUSE_PATH")}
     os.environ["RAW_DATA_DIR"] = str(raw_dir)
     os.environ["WAREHOUSE_PATH"] = str(warehouse)
     try:
-        result = dbtRunner(callbacks=[lambda event: messages.append(event.info.msg)]).invoke(
+        runner = dbtRunner(
+            manifest=manifest, callbacks=[lambda event: messages.append(event.info.msg)]
+        )
+        result = runner.invoke(
             [
                 *args,
                 "--project-dir",
@@ -90,7 +99,7 @@ def run_dbt(args: list[str], raw_dir: Path, warehouse: Path, target_path: Path) 
                 "--quiet",
             ]
         )
-        return DbtRun(result.success, result.exception, messages)
+        return DbtRun(result.success, result.exception, messages, result.result)
     finally:
         # dbt-duckdb keeps its DuckDB instance open in-process; release the file so tests
         # can open it read-only.

@@ -6,14 +6,11 @@ all read when the run executes, so one parsed manifest serves every invocation.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.cli.main import dbtRunner
 
-from tests.conftest import ROOT, DbtRun
+from tests.conftest import DbtRun, run_dbt
 
 
 class ParsedDbt:
@@ -33,40 +30,9 @@ class ParsedDbt:
         self.manifest = None
         parsed = self.invoke(["parse"], base / "raw", base / "warehouse.duckdb")
         assert parsed.success, parsed.text
-        self.manifest = self._result
+        self.manifest = parsed.result
 
     def invoke(self, args: list[str], raw_dir: Path, warehouse: Path) -> DbtRun:
         # The manifest names the database after the parse's file: keep the file name.
         assert warehouse.name == "warehouse.duckdb", warehouse
-        messages: list[str] = []
-        previous = {key: os.environ.get(key) for key in ("RAW_DATA_DIR", "WAREHOUSE_PATH")}
-        os.environ["RAW_DATA_DIR"] = str(raw_dir)
-        os.environ["WAREHOUSE_PATH"] = str(warehouse)
-        try:
-            runner = dbtRunner(
-                manifest=self.manifest, callbacks=[lambda event: messages.append(event.info.msg)]
-            )
-            result = runner.invoke(
-                [
-                    *args,
-                    "--project-dir",
-                    str(ROOT),
-                    "--profiles-dir",
-                    str(ROOT),
-                    "--target-path",
-                    str(self.base / "target"),
-                    "--log-path",
-                    str(self.base / "target" / "logs"),
-                    "--quiet",
-                ]
-            )
-            self._result = result.result
-            return DbtRun(result.success, result.exception, messages)
-        finally:
-            # dbt-duckdb keeps its DuckDB instance open in-process; release the file.
-            DuckDBConnectionManager.close_all_connections()
-            for key, value in previous.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        return run_dbt(args, raw_dir, warehouse, self.base / "target", self.manifest)

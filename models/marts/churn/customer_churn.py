@@ -1,49 +1,26 @@
 """Churn probability, risk band, main drivers and early-warning flags of every buyer.
 
-A thin wrapper: training and scoring are `customer_analytics.churn.model.score_customers`
-(gradient boosting trained on the features one churn horizon before the as-of date,
-calibrated on a held-out hash bucket of customers, applied to the features at the as-of
-date). dbt cannot enforce a contract on a Python model, so the result is cast column by
-column here, as the SQL marts do.
+A thin wrapper around `customer_analytics.python_marts.CUSTOMER_CHURN` (training and
+scoring are `customer_analytics.churn.model.score_customers`: gradient boosting trained on
+the features one churn horizon before the as-of date, calibrated on a held-out hash bucket
+of customers, applied to the features at the as-of date). dbt cannot enforce a contract on
+a Python model: the result is cast to the mart's column types.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from customer_analytics.churn.model import score_customers
-
-COLUMN_TYPES: dict[str, str] = {
-    "customer_id": "varchar",
-    "as_of_date": "date",
-    "recency_days": "integer",
-    "churn_probability": "double",
-    "churn_risk_band": "varchar",
-    "top_drivers": "varchar",
-    "is_overdue_vs_cycle": "boolean",
-    "has_falling_spend": "boolean",
-    "is_recent_detractor": "boolean",
-    "has_recent_ticket": "boolean",
-    "early_warning_count": "integer",
-    "scoring_method": "varchar",
-    "model_version": "varchar",
-    "training_feature_date": "date",
-    "training_rows": "integer",
-    "training_churn_rate": "double",
-    "churn_horizon_days": "integer",
-    "model_message": "varchar",
-}
+from customer_analytics.python_marts import CUSTOMER_CHURN, dbt_relation
 
 
 def model(dbt: Any, session: Any) -> Any:
-    features = dbt.ref("int_churn_features").df()
-    scores, _ = score_customers(
-        features,
-        horizon_days=int(dbt.config.get("horizon_days")),
-        min_training_rows=int(dbt.config.get("min_training_rows")),
-        medium_from=float(dbt.config.get("band_medium_from")),
-        high_from=float(dbt.config.get("band_high_from")),
-        cycle_multiple=float(dbt.config.get("cycle_multiple")),
-    )
-    casts = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in COLUMN_TYPES.items())
-    return session.from_df(scores).project(casts)
+    frames = {"int_churn_features": dbt.ref("int_churn_features").df()}
+    settings = {
+        "horizon_days": dbt.config.get("horizon_days"),
+        "min_training_rows": dbt.config.get("min_training_rows"),
+        "band_medium_from": dbt.config.get("band_medium_from"),
+        "band_high_from": dbt.config.get("band_high_from"),
+        "cycle_multiple": dbt.config.get("cycle_multiple"),
+    }
+    return dbt_relation(CUSTOMER_CHURN, frames, settings, session)

@@ -15,7 +15,7 @@ final as (
         'CNY' as currency_code,
         list_price_amount,
         launched_date,
-        lower(trim(status)) as product_status,
+        lower(nullif(trim(status), '')) as product_status,
         coalesce(lower(trim(status)) = 'active', false) as is_active,
         _source_file as source_file
     from triaged

@@ -64,6 +64,14 @@ validated as (
                 or {{ is_value_out_of_range('parsed_refund_amount') }}
                 then 'value_out_of_range'
             when currency_code is null then 'unknown_currency'
+            when {{ is_unknown_value('after_sales', 'returns', 'source_system') }}
+                then 'unknown_source_system'
+            when {{ is_unknown_value('after_sales', 'returns', 'return_type') }}
+                then 'unknown_return_type'
+            when {{ is_unknown_value('after_sales', 'returns', 'reason') }}
+                then 'unknown_reason'
+            when {{ is_unknown_value('after_sales', 'returns', 'status') }}
+                then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
     from converted

@@ -29,6 +29,12 @@ validated as (
             when parsed_opened_at is null then 'unparseable_timestamp'
             when cast(parsed_opened_at as date) > {{ latest_valid_date() }}
                 then 'future_timestamp'
+            when {{ is_unknown_value('after_sales', 'tickets', 'source_system') }}
+                then 'unknown_source_system'
+            when {{ is_unknown_value('after_sales', 'tickets', 'channel') }}
+                then 'unknown_channel'
+            when {{ is_unknown_value('after_sales', 'tickets', 'reason') }}
+                then 'unknown_reason'
         end as reject_reason
     from parsed
 ),

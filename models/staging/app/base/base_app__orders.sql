@@ -89,6 +89,8 @@ validated as (
                 or {{ is_value_out_of_range('coalesce(freight_fen, 0)', 'minor_units') }}
                 or {{ is_value_out_of_range('coalesce(discount_fen, 0)', 'minor_units') }}
                 then 'value_out_of_range'
+            when {{ is_unknown_value('app', 'orders', 'platform') }}
+                then 'unknown_platform'
             when order_status is null then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

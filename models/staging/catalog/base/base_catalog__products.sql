@@ -27,6 +27,8 @@ validated as (
         *,
         case
             when parsed_sku is null then 'missing_key'
+            when {{ is_unknown_value('catalog', 'products', 'status') }}
+                then 'unknown_status'
         end as reject_reason
     from parsed
 ),

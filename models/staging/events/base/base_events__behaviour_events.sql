@@ -29,6 +29,10 @@ validated as (
             when parsed_event_id is null then 'missing_key'
             when event_at is null then 'unparseable_timestamp'
             when cast(event_at as date) > {{ latest_valid_date() }} then 'future_timestamp'
+            when {{ is_unknown_value('events', 'behaviour_events', 'platform') }}
+                then 'unknown_platform'
+            when {{ is_unknown_value('events', 'behaviour_events', 'event_type') }}
+                then 'unknown_event_type'
         end as reject_reason
     from parsed
 ),

@@ -30,6 +30,10 @@ validated as (
             when parsed_assigned_at is null then 'unparseable_timestamp'
             when cast(parsed_assigned_at as date) > {{ latest_valid_date() }}
                 then 'future_timestamp'
+            when {{ is_unknown_value('marketing', 'sends', 'channel') }}
+                then 'unknown_channel'
+            when {{ is_unknown_value('marketing', 'sends', 'variant') }}
+                then 'unknown_variant'
         end as reject_reason
     from parsed
 ),

@@ -54,6 +54,8 @@ validated as (
                 or parsed_sub_order_no is null
                 or parsed_sku is null
                 then 'missing_key'
+            when {{ is_unknown_value('marketplace', 'order_items', 'platform') }}
+                then 'unknown_platform'
             when has_kept_row is null then 'orphan_line'
             when has_kept_row = 0 then 'parent_rejected'
             when parsed_quantity is null then 'non_numeric_quantity'

@@ -84,6 +84,8 @@ validated as (
                 or {{ is_value_out_of_range('shipping_fee_amount') }}
                 or {{ is_value_out_of_range('discount_amount') }}
                 then 'value_out_of_range'
+            when {{ is_unknown_value('marketplace', 'orders', 'platform') }}
+                then 'unknown_platform'
             when parsed_order_status is null then 'unknown_status'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

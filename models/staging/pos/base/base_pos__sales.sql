@@ -73,6 +73,8 @@ validated as (
                 or {{ is_value_out_of_range('unit_price_amount') }}
                 or {{ is_value_out_of_range('parsed_line_amount') }}
                 then 'value_out_of_range'
+            when {{ is_unknown_value('pos', 'sales', 'payment_method') }}
+                then 'unknown_payment_method'
             when parsed_store_id in {{ sql_list(var('test_store_ids')) }} then 'test_order'
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason

@@ -40,6 +40,8 @@ validated as (
             when cast(parsed_created_at as date) > {{ latest_valid_date() }}
                 then 'future_timestamp'
             when parsed_rating is null or parsed_rating not between 1 and 5 then 'invalid_score'
+            when {{ is_unknown_value('reviews', 'product_reviews', 'source_system') }}
+                then 'unknown_source_system'
         end as reject_reason
     from parsed
 ),

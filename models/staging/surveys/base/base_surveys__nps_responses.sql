@@ -31,6 +31,8 @@ validated as (
             when cast(parsed_responded_at as date) > {{ latest_valid_date() }}
                 then 'future_timestamp'
             when parsed_score is null or parsed_score not between 0 and 10 then 'invalid_score'
+            when {{ is_unknown_value('surveys', 'nps_responses', 'touchpoint') }}
+                then 'unknown_touchpoint'
         end as reject_reason
     from parsed
 ),
