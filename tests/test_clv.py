@@ -33,34 +33,13 @@ from customer_analytics.clv import (
     score_customers,
     validate_inputs,
 )
-from customer_analytics.clv.benchmark import simulate_panel
+from customer_analytics.clv.benchmark import simulate_bgnbd, simulate_panel
 from tests.conftest import ROOT, run_dbt
 
 # Recovery tolerance: every parameter within 15 % of the truth on 20,000 customers (the
 # sampling error of the maximum-likelihood estimates is a few percent at that size).
 RECOVERY_TOLERANCE = 0.15
 SIM_CUSTOMERS = 20_000
-
-
-def simulate_bgnbd(
-    n: int, r: float, alpha: float, a: float, b: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(frequency, recency, T) in days of n customers first buying at time 0."""
-    rate = rng.gamma(r, 1 / alpha, n)
-    dropout = rng.beta(a, b, n)
-    big_t = rng.integers(100, 701, n).astype(float)
-    x, t_x, now = np.zeros(n), np.zeros(n), np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    while alive.any():
-        idx = np.flatnonzero(alive)
-        now[idx] += rng.exponential(1 / rate[idx])
-        ended = now[idx] > big_t[idx]
-        alive[idx[ended]] = False
-        bought = idx[~ended]
-        x[bought] += 1
-        t_x[bought] = now[bought]
-        alive[bought[rng.random(bought.size) < dropout[bought]]] = False
-    return x, t_x, big_t
 
 
 def simulate_gamma_gamma(

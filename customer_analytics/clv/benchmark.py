@@ -28,14 +28,16 @@ TRUE_PARAMS: dict[str, float] = {
 AS_OF_DATE = dt.date(2025, 12, 31)
 
 
-def simulate_inputs(customers: int, seed: int) -> pd.DataFrame:
-    """Per-customer CLV inputs (whole days) drawn from BG/NBD and Gamma-Gamma."""
-    rng = np.random.default_rng(seed)
-    rate = rng.gamma(TRUE_PARAMS["r"], 1 / TRUE_PARAMS["alpha"], customers)
-    dropout = rng.beta(TRUE_PARAMS["a"], TRUE_PARAMS["b"], customers)
-    big_t = rng.integers(100, 701, customers).astype(float)
-    x, t_x, now = np.zeros(customers), np.zeros(customers), np.zeros(customers)
-    alive = np.ones(customers, dtype=bool)
+def simulate_bgnbd(
+    n: int, r: float, alpha: float, a: float, b: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(frequency, recency, T) in days of n BG/NBD customers first buying at time 0, each
+    observed for 100 to 700 days."""
+    rate = rng.gamma(r, 1 / alpha, n)
+    dropout = rng.beta(a, b, n)
+    big_t = rng.integers(100, 701, n).astype(float)
+    x, t_x, now = np.zeros(n), np.zeros(n), np.zeros(n)
+    alive = np.ones(n, dtype=bool)
     while alive.any():
         idx = np.flatnonzero(alive)
         now[idx] += rng.exponential(1 / rate[idx])
@@ -45,6 +47,14 @@ def simulate_inputs(customers: int, seed: int) -> pd.DataFrame:
         x[bought] += 1
         t_x[bought] = now[bought]
         alive[bought[rng.random(bought.size) < dropout[bought]]] = False
+    return x, t_x, big_t
+
+
+def simulate_inputs(customers: int, seed: int) -> pd.DataFrame:
+    """Per-customer CLV inputs (whole days) drawn from BG/NBD and Gamma-Gamma."""
+    rng = np.random.default_rng(seed)
+    bgnbd = {name: TRUE_PARAMS[name] for name in ("r", "alpha", "a", "b")}
+    x, t_x, big_t = simulate_bgnbd(customers, **bgnbd, rng=rng)
     nu = rng.gamma(TRUE_PARAMS["q"], 1 / TRUE_PARAMS["gamma"], customers)
     repeat = np.maximum(x, 1)
     spend = rng.gamma(TRUE_PARAMS["p"] * repeat, 1 / (nu * repeat))
