@@ -34,7 +34,9 @@
             {%- do run_query('drop table if exists ' ~ relation ~ '__files') -%}
             {%- if files -%}
                 {%- set ns.found = ns.found + 1 -%}
-                {%- do run_query(_spark_files_table(relation ~ '__files', file_format, files, node)) -%}
+                {%- do run_query(
+                    _spark_files_table(relation ~ '__files', file_format, files, node)
+                ) -%}
                 {%- set select_list = [] -%}
                 {%- for column in node.columns.values() -%}
                     {%- do select_list.append(_spark_raw_column_select(file_format, column)) -%}

@@ -17,7 +17,8 @@
                 {%- if value is none -%}
                     {%- do values.append('cast(null as ' ~ types[loop.index0] ~ ')') -%}
                 {%- else -%}
-                    {%- set text = (value | string) | replace('\\', '\\\\') | replace("'", "\\'") -%}
+                    {%- set text = (value | string) | replace('\\', '\\\\')
+                        | replace("'", "\\'") -%}
                     {%- do values.append("cast('" ~ text ~ "' as " ~ types[loop.index0] ~ ")") -%}
                 {%- endif -%}
             {%- endfor -%}

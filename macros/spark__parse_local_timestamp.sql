@@ -20,7 +20,8 @@
         {%- for token in modules.re.findall('%[A-Za-z]|[^%]', strftime_format) -%}
             {%- if token in parts -%}
                 {%- set ns.pattern = ns.pattern
-                    ~ (parts[token][0] if not adjacent else '[0-9]{' ~ parts[token][2] | length ~ '}') -%}
+                    ~ (parts[token][0] if not adjacent
+                        else '[0-9]{' ~ parts[token][2] | length ~ '}') -%}
                 {%- set ns.spark_format = ns.spark_format
                     ~ (parts[token][2] if adjacent else parts[token][1]) -%}
             {%- elif token.startswith('%') -%}
