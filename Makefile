@@ -19,7 +19,7 @@ DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
 
 .PHONY: run test venv data build summary lint format pytest dbt-test-build bench backtest clean \
-	dashboard test-browser test-pg
+	dashboard test-browser test-pg test-spark
 
 run: venv data build summary
 
@@ -79,6 +79,16 @@ backtest: venv
 # (temporary data directory, loopback only, stopped on exit), then tests/test_postgres.py.
 test-pg: venv
 	bash scripts/test_pg.sh
+
+# Seeds, SQL models and their tests on Apache Spark: a local Spark session inside dbt
+# (dbt-spark, session mode; needs Java 17). Not in CI: about 11 minutes (DECISIONS.md).
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP) requirements-spark.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	touch $(SPARK_STAMP)
+
+test-spark: venv $(SPARK_STAMP)
+	bash scripts/test_spark.sh
 
 # The dashboard on the built warehouse, read-only: http://localhost:8501
 dashboard: venv

@@ -17,3 +17,10 @@
             then (to_timestamp({{ column }} / 1000.0) at time zone 'UTC')
     end
 {%- endmacro %}
+
+{% macro spark__epoch_ms_to_utc(column) -%}
+    case
+        when {{ column }} between 0 and 253402300799999
+            then timestamp_millis(cast({{ column }} as bigint))
+    end
+{%- endmacro %}

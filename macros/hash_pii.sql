@@ -14,3 +14,7 @@
         '{{ env_var("PII_HASH_SALT", "customer-analytics") }}' || ({{ expression }}), 'UTF8'
     )), 'hex')
 {%- endmacro %}
+
+{% macro spark__hash_pii(expression) -%}
+    sha2('{{ env_var("PII_HASH_SALT", "customer-analytics") }}' || ({{ expression }}), 256)
+{%- endmacro %}

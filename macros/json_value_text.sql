@@ -12,3 +12,8 @@
 {% macro postgres__json_value_text(column) -%}
     (to_jsonb({{ column }}) #>> '{}')
 {%- endmacro %}
+
+{#- Spark reads JSON-lines values as text already (spark__create_raw_relations). -#}
+{% macro spark__json_value_text(column) -%}
+    ({{ column }})
+{%- endmacro %}

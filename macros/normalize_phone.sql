@@ -6,7 +6,7 @@
     Anything else that is not 8 to 15 digits after the `+` is not a phone number. -#}
 {% macro normalize_phone(column) -%}
     {%- set country = var('default_phone_country_code') -%}
-    {%- set digits = "regexp_replace(" ~ column ~ ", '[^0-9]', '', 'g')" -%}
+    {%- set digits = regex_replace_all(column, '[^0-9]', '') -%}
     {%- set candidate -%}
         case
             when trim({{ column }}) like '+%' then '+' || {{ digits }}

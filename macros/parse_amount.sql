@@ -3,7 +3,7 @@
     what remains is not a number. -#}
 {% macro parse_amount(column, scale=2) -%}
     {{ dbt.safe_cast(
-        "nullif(regexp_replace(" ~ column ~ ", '[[:space:],¥$€£]|[A-Za-z]{2,3}\\$?', '', 'g'), '')",
+        "nullif(" ~ regex_replace_all(column, '[[:space:],¥$€£]|[A-Za-z]{2,3}\\$?', '') ~ ", '')",
         "decimal(18, " ~ scale ~ ")"
     ) }}
 {%- endmacro %}

@@ -19,3 +19,12 @@
         {%- endfor %}
     ) as varchar)
 {%- endmacro %}
+
+{#- Spark's `to_json` leaves out null fields unless told not to. -#}
+{% macro spark__raw_record_json(columns) -%}
+    to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', cast({{ column }} as string){{ ',' if not loop.last }}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false'))
+{%- endmacro %}

@@ -10,3 +10,8 @@
 {% macro postgres__regex_matches(expression, pattern) -%}
     ({{ expression }} ~ '{{ pattern }}')
 {%- endmacro %}
+
+{#- Spark reads a backslash in a string literal as an escape: the pattern's are doubled. -#}
+{% macro spark__regex_matches(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern | replace('\\', '\\\\') }}')
+{%- endmacro %}

@@ -24,3 +24,21 @@
         rows between unbounded preceding and current row
     )
 {%- endmacro %}
+
+{#- Spark allows no frame on `median` or `percentile_cont`: the sorted values so far
+    (a customer's purchase gaps: short lists) and the middle one or two of them. -#}
+{% macro spark__running_median(expression, partition_by, order_by) -%}
+    {%- set values -%}
+        array_sort(filter(collect_list(cast({{ expression }} as double)) over (
+            partition by {{ partition_by }}
+            order by {{ order_by }}
+            rows between unbounded preceding and current row
+        ), value -> value is not null))
+    {%- endset -%}
+    case
+        when size({{ values }}) > 0 then (
+            element_at({{ values }}, cast(floor((size({{ values }}) + 1) / 2.0) as int))
+            + element_at({{ values }}, cast(ceil((size({{ values }}) + 1) / 2.0) as int))
+        ) / 2
+    end
+{%- endmacro %}
