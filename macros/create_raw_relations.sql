@@ -64,52 +64,86 @@
 {% endmacro %}
 
 {#- The non-empty files matching `pattern`, as a SQL list literal (none when there are
-    none), after the per-file checks described above. One scan of the files' bytes. -#}
+    none), after the per-file checks described above.
+
+    The files that pass are written to the register `raw._raw_files` (source, path, name,
+    bytes, modification time), which the incremental base models read to tell new and
+    changed files from those already loaded. A file already in the register with the same
+    size and modification time was checked by an earlier run and is not read again, so a
+    daily build reads only the bytes of new or changed files; the others cost a listing. -#}
 {% macro _checked_raw_files(node, file_format, pattern, raw_dir) %}
-    {%- set n_files = run_query(
-        "select count(*) from glob('" ~ pattern ~ "')"
-    ).columns[0].values()[0] -%}
-    {%- if n_files == 0 -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if file_format == 'parquet' -%}
-        {%- set listing = run_query(
-            "select filename, size, false as is_invalid_text, '' as first_line"
-            ~ " from read_blob('" ~ pattern ~ "') order by filename"
-        ) -%}
-    {%- else -%}
-        {%- set listing = run_query(
-            "select filename, size, text is null as is_invalid_text,"
+    {%- do run_query(
+        'create table if not exists raw._raw_files (source_name varchar, table_name varchar,'
+        ~ ' file_path varchar, file_name varchar, file_bytes bigint,'
+        ~ ' file_modified timestamp with time zone)'
+    ) -%}
+    {%- set source_filter = "source_name = '" ~ node.source_name ~ "' and table_name = '"
+        ~ node.name ~ "'" -%}
+    {%- set listing = run_query(
+        "select listed.filename, listed.size, listed.last_modified is not distinct from"
+        ~ " known.file_modified and listed.size = known.file_bytes as is_known,"
+        ~ " strftime(listed.last_modified at time zone 'UTC', '%Y-%m-%d %H:%M:%S.%f')"
+        ~ " from read_blob('" ~ pattern ~ "') as listed"
+        ~ " left join (select * from raw._raw_files where " ~ source_filter ~ ") as known"
+        ~ " on listed.filename = known.file_path order by listed.filename"
+    ) -%}
+    {%- set to_check = [] -%}
+    {%- for row in listing.rows if row[1] > 0 and not row[2] -%}
+        {%- do to_check.append("'" ~ row[0] | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {%- set checks = {} -%}
+    {%- if to_check and file_format != 'parquet' -%}
+        {%- set checked = run_query(
+            "select filename, text is null as is_invalid_text,"
             ~ " ltrim(rtrim(regexp_extract(text, '^[^\\n]*'), chr(13)), chr(65279))"
             ~ " as first_line"
-            ~ " from (select filename, size, try(decode(content)) as text"
-            ~ " from read_blob('" ~ pattern ~ "')) order by filename"
+            ~ " from (select filename, try(decode(content)) as text"
+            ~ " from read_blob([" ~ to_check | join(', ') ~ "]))"
         ) -%}
+        {%- for row in checked.rows -%}
+            {%- do checks.update({row[0]: row}) -%}
+        {%- endfor -%}
     {%- endif -%}
     {%- set contracted = node.columns.values() | map(attribute='name') | map('lower') | list -%}
     {%- set kept = [] -%}
+    {%- set new_parquet = [] -%}
+    {%- set register = [] -%}
     {%- for row in listing.rows -%}
         {%- set label = _raw_file_label(row[0], raw_dir, node) -%}
+        {%- set check = checks.get(row[0]) -%}
         {%- if row[1] == 0 -%}
             {%- do log('Warning: ' ~ label ~ ' is an empty (0-byte) file; skipped.', info=true) -%}
-        {%- elif row[2] -%}
+        {%- elif check and check[1] -%}
             {{ exceptions.raise_compiler_error(
                 label ~ " is not valid UTF-8 text (it holds bytes of another encoding, "
                 ~ "e.g. GBK or Latin-1). Re-export the file as UTF-8."
             ) }}
         {%- else -%}
-            {%- if file_format == 'csv' -%}
+            {%- if check and file_format == 'csv' -%}
                 {%- set header = [] -%}
-                {%- for name in row[3].split(',') -%}
+                {%- for name in check[2].split(',') -%}
                     {%- do header.append(name | trim | trim('"') | trim | lower) -%}
                 {%- endfor -%}
                 {%- do _check_raw_header(label, header, contracted, node) -%}
             {%- endif -%}
+            {%- if file_format == 'parquet' and not row[2] -%}
+                {%- do new_parquet.append(row[0]) -%}
+            {%- endif -%}
             {%- do kept.append(row[0]) -%}
+            {%- set path = row[0] | replace("'", "''") -%}
+            {%- do register.append(
+                "('" ~ node.source_name ~ "', '" ~ node.name ~ "', '" ~ path ~ "', '"
+                ~ path.replace('\\', '/').split('/')[-1] ~ "', " ~ row[1]
+                ~ ", cast('" ~ row[3] ~ "' as timestamp) at time zone 'UTC')"
+            ) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if file_format == 'parquet' and kept -%}
-        {%- do _check_parquet_schemas(kept, contracted, raw_dir, node) -%}
+    {%- if new_parquet -%}
+        {%- do _check_parquet_schemas(new_parquet, contracted, raw_dir, node) -%}
+    {%- endif -%}
+    {%- do run_query('delete from raw._raw_files where ' ~ source_filter) -%}
+    {%- if register -%}
+        {%- do run_query('insert into raw._raw_files values ' ~ register | join(', ')) -%}
     {%- endif -%}
     {%- if not kept -%}
         {{ return(none) }}

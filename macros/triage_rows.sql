@@ -15,7 +15,8 @@
     raw column is a copy (copies are neighbours in this order). An order by `_source_file`
     (a version order that is not a function of the row) takes the two-pass path: copies
     first, then versions among the first copies. Equal version orders of distinct rows
-    are broken by the raw columns. -#}
+    are broken by the raw columns. The helper columns are null / false on rejected rows, so
+    that a rejected row's output does not depend on the other rejected rows. -#}
 {% macro triage_rows(relation, raw_columns, key_columns, version_order=none) -%}
     {%- if version_order and '_source_file' in version_order -%}
         {{ _triage_rows_two_pass(relation, raw_columns, key_columns, version_order) }}
@@ -28,8 +29,11 @@
     with ordered as (
         select
             *,
-            row_number() over ({{ key_window }}) as key_row_number,
-            {% for column in raw_columns -%}
+            case
+                when reject_reason is null then row_number() over ({{ key_window }})
+            end as key_row_number,
+            reject_reason is null
+            and {% for column in raw_columns -%}
             coalesce(
                 lag({{ column }}) over ({{ key_window }}) = {{ column }},
                 lag({{ column }}) over ({{ key_window }}) is null and {{ column }} is null

@@ -1,27 +1,43 @@
 -- Every raw app order item, parsed, validated and triaged. Items are checked against the
 -- raw orders (any version) so that an orphan item, or an item whose order was rejected,
--- is quarantined rather than silently lost downstream.
-{{ config(materialized='table') }}
+-- is quarantined rather than silently lost downstream. Incremental (see
+-- triage_raw_export); a line is read again when its order changes state.
 
 {%- set raw_columns = ['order_id', 'item_id', 'sku', 'qty', 'price_fen'] %}
+{%- set key_columns = ['parsed_order_id', 'item_id'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('app', 'order_items') }}
-),
+{%- set order_keys_sql %}
+select
+    parsed_order_id as order_id,
+    max(case when row_status = 'kept' then 1 else 0 end) as has_kept_row
+from {{ ref('base_app__orders') }}
+where parsed_order_id is not null
+group by parsed_order_id
+{%- endset %}
 
-orders as (
-    select * from {{ ref('base_app__orders') }}
-),
+{#- Loaded rows whose parent order has changed state since (arrived, or lost its last
+    kept version) are read again: their files are stale. #}
+{%- set stale_files_sql %}
+select distinct loaded._source_file
+from {{ this }} as loaded
+left join (
+    {{ order_keys_sql | indent(4) }}
+) as order_keys
+    on
+        trim(loaded.order_id) = order_keys.order_id
+where loaded.has_kept_row is distinct from order_keys.has_kept_row
+{%- endset %}
 
+{%- set transform_sql %}
 order_keys as (
-    select
-        parsed_order_id as order_id,
-        max(case when row_status = 'kept' then 1 else 0 end) as has_kept_row
-    from orders
-    where parsed_order_id is not null
-    group by parsed_order_id
+    {{ order_keys_sql | indent(4) }}
 ),
 
 parsed as (
@@ -57,14 +73,14 @@ validated as (
                 then 'value_out_of_range'
         end as reject_reason
     from parsed
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_order_id', 'item_id'],
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='app',
+    table_name='order_items',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+    stale_files_sql=stale_files_sql,
+) }}

@@ -1,6 +1,5 @@
 -- Every raw app order row, parsed, validated and triaged (kept / duplicate / rejected).
--- A table: the kept rows, the rejects and the data-quality counts read it.
-{{ config(materialized='table') }}
+-- Incremental (see triage_raw_export): a build reads only new and changed files.
 
 {%- set raw_columns = [
     'order_id', 'user_id', 'member_id', 'phone', 'email', 'platform', 'created_ms',
@@ -8,13 +7,16 @@
 ] %}
 {#- Epoch milliseconds outside year 1970 to 9999 cannot be a timestamp. -#}
 {%- set max_epoch_ms = 253402300799999 %}
+{%- set key_columns = ['parsed_order_id'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('app', 'orders') }}
-),
-
+{%- set transform_sql %}
 exchange_rates as (
     select * from {{ ref('stg_reference__exchange_rates') }}
 ),
@@ -95,15 +97,14 @@ validated as (
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
     from converted
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_order_id'],
-        version_order='parsed_updated_at desc, status_rank desc, pay_amount_fen desc',
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='app',
+    table_name='orders',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+    version_order='parsed_updated_at desc, status_rank desc, pay_amount_fen desc',
+) }}

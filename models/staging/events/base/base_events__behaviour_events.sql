@@ -1,19 +1,21 @@
--- Every raw behaviour event, validated and triaged (kept / duplicate / rejected). A
--- table: the kept rows, the rejects and the data-quality counts read it. Kept lean (no
--- joins, few parsed columns): this feed is by far the largest.
-{{ config(materialized='table') }}
+-- Every raw behaviour event, validated and triaged (kept / duplicate / rejected).
+-- Incremental (see triage_raw_export): a build reads only new and changed files. Kept
+-- lean (no joins, few parsed columns): this feed is by far the largest.
 
 {%- set raw_columns = [
     'event_id', 'event_ms', 'platform', 'session_id', 'anonymous_id', 'member_id',
     'event_type', 'sku', 'utm_source', 'utm_campaign',
 ] %}
+{%- set key_columns = ['parsed_event_id'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('events', 'behaviour_events') }}
-),
-
+{%- set transform_sql %}
 parsed as (
     select
         *,
@@ -35,14 +37,13 @@ validated as (
                 then 'unknown_event_type'
         end as reject_reason
     from parsed
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_event_id'],
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='events',
+    table_name='behaviour_events',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+) }}

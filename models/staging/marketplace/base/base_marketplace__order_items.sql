@@ -1,30 +1,47 @@
 -- Every raw marketplace sub-order (item), parsed, validated and triaged. Items are
 -- checked against the raw orders (any version) so that an orphan item, or an item whose
--- order was rejected, is quarantined rather than silently lost downstream.
-{{ config(materialized='table') }}
+-- order was rejected, is quarantined rather than silently lost downstream. Incremental (see
+-- triage_raw_export); a line is read again when its order changes state.
 
 {%- set raw_columns = [
     'platform', 'platform_order_no', 'sub_order_no', 'sku', 'quantity', 'price',
 ] %}
+{%- set key_columns = ['parsed_platform', 'parsed_sub_order_no'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('marketplace', 'order_items') }}
-),
+{%- set order_keys_sql %}
+select
+    parsed_platform as platform,
+    parsed_platform_order_no as platform_order_no,
+    max(case when row_status = 'kept' then 1 else 0 end) as has_kept_row
+from {{ ref('base_marketplace__orders') }}
+where parsed_platform is not null and parsed_platform_order_no is not null
+group by parsed_platform, parsed_platform_order_no
+{%- endset %}
 
-orders as (
-    select * from {{ ref('base_marketplace__orders') }}
-),
+{#- Loaded rows whose parent order has changed state since (arrived, or lost its last
+    kept version) are read again: their files are stale. #}
+{%- set stale_files_sql %}
+select distinct loaded._source_file
+from {{ this }} as loaded
+left join (
+    {{ order_keys_sql | indent(4) }}
+) as order_keys
+    on
+        lower(trim(loaded.platform)) = order_keys.platform
+        and trim(loaded.platform_order_no) = order_keys.platform_order_no
+where loaded.has_kept_row is distinct from order_keys.has_kept_row
+{%- endset %}
 
+{%- set transform_sql %}
 order_keys as (
-    select
-        parsed_platform as platform,
-        parsed_platform_order_no as platform_order_no,
-        max(case when row_status = 'kept' then 1 else 0 end) as has_kept_row
-    from orders
-    where parsed_platform is not null and parsed_platform_order_no is not null
-    group by parsed_platform, parsed_platform_order_no
+    {{ order_keys_sql | indent(4) }}
 ),
 
 parsed as (
@@ -69,14 +86,14 @@ validated as (
                 then 'value_out_of_range'
         end as reject_reason
     from parsed
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_platform', 'parsed_sub_order_no'],
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='marketplace',
+    table_name='order_items',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+    stale_files_sql=stale_files_sql,
+) }}

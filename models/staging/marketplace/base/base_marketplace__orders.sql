@@ -1,7 +1,6 @@
 -- Every raw marketplace order row (one per status change), parsed, validated and triaged
--- (kept / duplicate / rejected). A table: the kept rows, the rejects and the
--- data-quality counts read it.
-{{ config(materialized='table') }}
+-- (kept / duplicate / rejected). Incremental (see triage_raw_export): a build reads only
+-- new and changed files.
 
 {%- set raw_columns = [
     'platform', 'platform_order_no', 'buyer_id', 'receiver_phone_masked', 'order_status',
@@ -9,13 +8,16 @@
     'receiver_province', 'receiver_city',
 ] %}
 {%- set formats = ['%Y-%m-%d %H:%M:%S'] %}
+{%- set key_columns = ['parsed_platform', 'parsed_platform_order_no'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('marketplace', 'orders') }}
-),
-
+{%- set transform_sql %}
 exchange_rates as (
     select * from {{ ref('stg_reference__exchange_rates') }}
 ),
@@ -90,15 +92,14 @@ validated as (
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
     from converted
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_platform', 'parsed_platform_order_no'],
-        version_order='parsed_modified_at desc, status_rank desc, order_total_amount desc',
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='marketplace',
+    table_name='orders',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+    version_order='parsed_modified_at desc, status_rank desc, order_total_amount desc',
+) }}

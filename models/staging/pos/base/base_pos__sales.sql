@@ -1,18 +1,21 @@
 -- Every raw POS receipt line, parsed, validated and triaged (kept / duplicate /
--- rejected). A table: the kept rows, the rejects and the data-quality counts read it.
-{{ config(materialized='table') }}
+-- rejected). Incremental (see triage_raw_export): a build reads only new and changed
+-- files.
 
 {%- set raw_columns = [
     'receipt_no', 'store_id', 'sold_at', 'loyalty_card', 'phone', 'line_no', 'sku',
     'quantity', 'unit_price', 'line_amount', 'payment_method',
 ] %}
+{%- set key_columns = ['parsed_store_id', 'parsed_receipt_no', 'parsed_line_number'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('pos', 'sales') }}
-),
-
+{%- set transform_sql %}
 exchange_rates as (
     select * from {{ ref('stg_reference__exchange_rates') }}
 ),
@@ -79,14 +82,13 @@ validated as (
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
     from converted
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_store_id', 'parsed_receipt_no', 'parsed_line_number'],
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='pos',
+    table_name='sales',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+) }}

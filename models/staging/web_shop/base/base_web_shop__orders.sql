@@ -1,19 +1,22 @@
 -- Every raw web-shop order row, parsed, validated and triaged (kept / duplicate /
--- rejected). A table: the kept rows, the rejects and the data-quality counts read it.
-{{ config(materialized='table') }}
+-- rejected). Incremental (see triage_raw_export): a build reads only new and changed
+-- files.
 
 {%- set raw_columns = [
     'order_id', 'created_at', 'updated_at', 'customer_email', 'customer_phone', 'member_id',
     'currency', 'order_total', 'shipping_fee', 'discount_total', 'status',
     'external_order_ref', 'utm_source', 'utm_campaign', 'ship_province', 'ship_city',
 ] %}
+{%- set key_columns = ['parsed_order_id'] %}
 
-with
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='retriage',
+    unique_key=key_columns,
+    on_schema_change='sync_all_columns',
+) }}
 
-source as (
-    select * from {{ source('web_shop', 'orders') }}
-),
-
+{%- set transform_sql %}
 currencies as (
     select * from {{ ref('stg_reference__currencies') }}
 ),
@@ -88,15 +91,14 @@ validated as (
             when rate_to_reporting is null then 'missing_exchange_rate'
         end as reject_reason
     from converted
-),
-
-triaged as (
-    {{ triage_rows(
-        relation='validated',
-        raw_columns=raw_columns,
-        key_columns=['parsed_order_id'],
-        version_order='parsed_updated_at desc, status_rank desc, order_total desc',
-    ) | indent(4) }}
 )
+{%- endset %}
 
-select * from triaged
+{{ triage_raw_export(
+    source_name='web_shop',
+    table_name='orders',
+    transform_sql=transform_sql,
+    raw_columns=raw_columns,
+    key_columns=key_columns,
+    version_order='parsed_updated_at desc, status_rank desc, order_total desc',
+) }}
