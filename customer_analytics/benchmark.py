@@ -181,14 +181,17 @@ def replace_section(document: str, section: str, start: str, end: str) -> str:
     return "".join(lines[:second_heading]) + block + "\n\n" + "".join(lines[second_heading:])
 
 
-def markdown_table(rows: list[tuple[int, PhaseResult, dict[str, int]]]) -> str:
+def markdown_table(rows: list[tuple[int, PhaseResult, dict[str, int | str]]]) -> str:
     """Render (customers, phase result, counts) rows as a Markdown table."""
     lines = [
         "| customers | phase | wall time (s) | peak memory (MiB) | rows |",
         "|---:|---|---:|---:|---|",
     ]
     for customers, result, counts in rows:
-        count_text = ", ".join(f"{name} {value:,}" for name, value in counts.items())
+        count_text = ", ".join(
+            f"{name} {value:,}" if isinstance(value, int) else f"{name} {value}"
+            for name, value in counts.items()
+        )
         lines.append(
             f"| {customers:,} | {result.phase} | {result.seconds:,.1f} | "
             f"{result.peak_mib:,.0f} | {count_text} |"

@@ -2,8 +2,15 @@
 
 Each phase (generation, then one `dbt build` per layer: staging, intermediate, marts) runs
 as its own process, so each has its own wall time and peak resident memory. The Python
-models' own times and the slowest models come from dbt's run results. Prints the Markdown
-section, and with --write-docs puts it into docs/benchmarks.md.
+models' own times and the slowest models come from dbt's run results.
+
+Then a day's delivery arrives (customer_analytics.increment: re-exports, late versions and
+new orders, lines and events, each about --increment-per-million of the keys) and the
+incremental models (staging of orders and events) are built twice on it: incrementally, as
+the nightly build does, and with --full-refresh, for comparison. With --nightly the whole
+nightly `dbt build` after the increment is timed too.
+
+Prints the Markdown section, and with --write-docs puts it into docs/benchmarks.md.
 
 Example: python scripts/benchmark.py --customers 100000 1000000 --write-docs
 """
@@ -64,6 +71,18 @@ def parse_args() -> argparse.Namespace:
         help="scratch folder for raw files and warehouses (default target/benchmark)",
     )
     parser.add_argument(
+        "--increment-per-million",
+        type=int,
+        default=1000,
+        help="keys per million of each feed in each kind of change of the daily increment "
+        "(default 1000: about a day of orders at 1,000,000 customers; 0 skips the increment)",
+    )
+    parser.add_argument(
+        "--nightly",
+        action="store_true",
+        help="also time the whole nightly `dbt build` after the increment",
+    )
+    parser.add_argument(
         "--write-docs",
         action="store_true",
         help="also write the section into docs/benchmarks.md (between its markers)",
@@ -71,7 +90,85 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def benchmark_size(customers: int, seed: int, workdir: Path) -> tuple[list, list, dict]:
+def benchmark_increment(
+    customers: int, work: Path, env: dict[str, str], per_million: int, nightly: bool
+) -> list[tuple[int, PhaseResult, dict[str, int]]]:
+    """Deliver a day's files, then build the incremental models on them incrementally and
+    in full; return the table rows."""
+    dbt = Path(sys.executable).parent / "dbt"
+    write = [
+        sys.executable,
+        "-c",
+        "import json, sys; from pathlib import Path;"
+        " from customer_analytics.increment import write_increment;"
+        " print(json.dumps(write_increment(Path(sys.argv[1]), 'day1', int(sys.argv[2]))))",
+        str(work / "raw"),
+        str(per_million),
+    ]
+    rows: list[tuple[int, PhaseResult, dict[str, int]]] = []
+    delivered = run_phase("daily increment: write the day's files", write, env, ROOT)
+    written = sum(_increment_rows(work / "raw").values())
+    rows.append((customers, delivered, {"rows delivered": written}))
+    incremental_models = ["--select", "config.materialized:incremental"]
+    common = [
+        "--profiles-dir",
+        str(ROOT),
+        "--project-dir",
+        str(ROOT),
+        "--target-path",
+        str(work / "target_increment"),
+        "--log-path",
+        str(work / "target_increment" / "logs"),
+    ]
+    daily = run_phase(
+        "daily increment: incremental models, incremental run",
+        [str(dbt), "run", *incremental_models, *common],
+        env,
+        ROOT,
+    )
+    rows.append((customers, daily, {}))
+    if nightly:
+        rows.append(
+            (
+                customers,
+                run_phase(
+                    "daily increment: the whole nightly dbt build",
+                    [str(dbt), "build", *common],
+                    env,
+                    ROOT,
+                ),
+                {},
+            )
+        )
+    full = run_phase(
+        "daily increment: incremental models, --full-refresh",
+        [str(dbt), "run", *incremental_models, "--full-refresh", *common],
+        env,
+        ROOT,
+    )
+    rows.append(
+        (customers, full, {"incremental / full refresh": f"{daily.seconds / full.seconds:.1%}"})
+    )
+    return rows
+
+
+def _increment_rows(raw_dir: Path) -> dict[str, int]:
+    con = duckdb.connect()
+    try:
+        counts = {}
+        for path in sorted(raw_dir.glob("*/*_increment_day1.*")):
+            reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+            counts[str(path.relative_to(raw_dir))] = con.execute(
+                f"select count(*) from {reader}('{path}')"
+            ).fetchone()[0]
+        return counts
+    finally:
+        con.close()
+
+
+def benchmark_size(
+    customers: int, seed: int, workdir: Path, per_million: int = 0, nightly: bool = False
+) -> tuple[list, list, dict]:
     """Generate and build one sample; return table rows, slow nodes and Python model times."""
     work = workdir / f"c{customers}"
     shutil.rmtree(work, ignore_errors=True)
@@ -119,6 +216,8 @@ def benchmark_size(customers: int, seed: int, workdir: Path) -> tuple[list, list
     rows.append(
         (customers, total, {"fct_orders": orders, "counts differing from truth": differing})
     )
+    if per_million:
+        rows.extend(benchmark_increment(customers, work, env, per_million, nightly))
     print(
         f"{customers:,} customers: generate {generated.seconds:.1f}s, "
         f"build {total.seconds:.1f}s, peak {total.peak_mib:,.0f} MiB",
@@ -132,12 +231,18 @@ def main() -> int:
     rows = []
     details = []
     for customers in args.customers:
-        size_rows, slow, python_seconds = benchmark_size(customers, args.seed, args.workdir)
+        size_rows, slow, python_seconds = benchmark_size(
+            customers, args.seed, args.workdir, args.increment_per_million, args.nightly
+        )
         rows.extend(size_rows)
         details.append((customers, slow, python_seconds))
     command = "python scripts/benchmark.py --customers " + " ".join(
         str(customers) for customers in args.customers
     )
+    if args.increment_per_million != 1000:
+        command += f" --increment-per-million {args.increment_per_million}"
+    if args.nightly:
+        command += " --nightly"
     lines = [
         f"## Latest `make bench` run ({datetime.date.today().isoformat()})",
         "",
