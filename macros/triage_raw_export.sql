@@ -12,10 +12,12 @@
     On DuckDB the model is incremental (strategy `retriage`). A run reads only:
     - files not loaded yet;
     - stale files: loaded, but changed since (size or modification time), gone, loaded
-      under other parsing code, seeds or contract, judged against a later latest valid
-      date than today's, or holding rows quarantined as `future_timestamp` that a later
-      latest valid date may now accept; plus any file `stale_files_sql` names (a query of
-      `_source_file` values, e.g. lines whose parent order changed state).
+      under other parsing code, seeds or contract, or judged against a later latest valid
+      date than today's; plus any file `stale_files_sql` names (a query of `_source_file`
+      values, e.g. lines whose parent order changed state).
+    Rows quarantined as `future_timestamp` under an earlier latest valid date (by default
+    the day of the run, so every day) are validated again from their raw values, without
+    reading their files.
     The keys of the rows read, and of the stale files' old rows, are the affected keys:
     their rows still loaded from other files are triaged again together with the rows
     read, so a late version supersedes the one loaded before, a re-exported copy becomes an
@@ -60,6 +62,23 @@ source as (
     {{ _raw_export_rows(source_relation, source_name, table_name, stamps) | indent(4) }}
     {%- else %}
     {{ _raw_export_new_rows(source_name, table_name, plan['read'], stamps) | indent(4) }}
+    {%- if plan['carry'] %}
+    union all by name
+    -- Rows quarantined as future_timestamp under an earlier latest valid date are
+    -- validated again (from their raw values) in place, keeping their file's stamps.
+    select
+        {% for column in plan['raw_columns'] -%}
+        {{ column }},
+        {% endfor -%}
+        _source_file,
+        _source_file_bytes,
+        _source_file_modified,
+        _load_fingerprint,
+        {{ lvd }} as _latest_valid_date,
+        _loaded_at
+    from {{ this }} as loaded
+    where {{ _revalidated(lvd, plan['stale']) }}
+    {%- endif %}
     {%- endif %}
 ),
 
@@ -91,7 +110,8 @@ retriage_input as (
         {% if plan['stale'] -%}
         loaded._source_file not in ({{ _sql_strings(plan['stale']) }})
         and {% endif -%}
-        exists (
+        not ({{ _revalidated(lvd, plan['stale']) }})
+        and exists (
             select 1
             from affected_keys
             where
@@ -180,6 +200,15 @@ left join raw._raw_files as files
     other files take part (false when every loaded file is stale); `columns`, the loaded
     columns that go back into triage. -#}
 {% macro _raw_export_plan(source_name, table_name, fingerprint, lvd, stale_files_sql) %}
+    {%- set loaded_columns = adapter.get_columns_in_relation(this) -%}
+    {%- if '_load_fingerprint' not in loaded_columns | map(attribute='name') | map('lower') | list -%}
+        {#- A table built before these models were incremental: read every file. -#}
+        {%- set everything = run_query(
+            "select file_path from raw._raw_files where source_name = '" ~ source_name
+            ~ "' and table_name = '" ~ table_name ~ "'"
+        ).columns[0].values() | list -%}
+        {{ return({'read': everything, 'stale': [], 'carry': false}) }}
+    {%- endif -%}
     {%- set files_filter -%}
         files.source_name = '{{ source_name }}' and files.table_name = '{{ table_name }}'
     {%- endset -%}
@@ -190,10 +219,7 @@ left join raw._raw_files as files
                 min(_source_file_bytes) as file_bytes,
                 min(_source_file_modified) as file_modified,
                 bool_or(_load_fingerprint <> '{{ fingerprint }}') as is_other_code,
-                bool_or(_latest_valid_date > {{ lvd }}) as is_judged_later,
-                bool_or(
-                    _latest_valid_date < {{ lvd }} and reject_reason = 'future_timestamp'
-                ) as may_accept_more
+                bool_or(_latest_valid_date > {{ lvd }}) as is_judged_later
             from {{ this }}
             group by _source_file
         ),
@@ -209,7 +235,6 @@ left join raw._raw_files as files
                 or files.file_modified is distinct from loaded.file_modified
                 or loaded.is_other_code
                 or loaded.is_judged_later
-                or loaded.may_accept_more
             {%- if stale_files_sql %}
             union
             select _source_file from ({{ stale_files_sql }}) as named
@@ -244,11 +269,15 @@ left join raw._raw_files as files
         'row_status', 'row_status_reason',
     ] -%}
     {%- set columns = [] -%}
-    {%- for column in adapter.get_columns_in_relation(this)
-        if column.name | lower not in derived -%}
+    {%- for column in loaded_columns if column.name | lower not in derived -%}
         {%- do columns.append(adapter.quote(column.name)) -%}
     {%- endfor -%}
     {%- do plan.update({'columns': columns}) -%}
+    {%- set raw_columns = [] -%}
+    {%- for column in _raw_export_node(source_name, table_name).columns.values() -%}
+        {%- do raw_columns.append(adapter.quote(column.name)) -%}
+    {%- endfor -%}
+    {%- do plan.update({'raw_columns': raw_columns}) -%}
     {%- do log(
         this.identifier ~ ': ' ~ plan['read'] | length ~ ' file(s) to read, '
         ~ plan['stale'] | length ~ ' of ' ~ plan['loaded'] ~ ' loaded file(s) stale',
@@ -284,6 +313,16 @@ left join raw._raw_files as files
         "No source " ~ source_name ~ "." ~ table_name ~ " is declared in a sources YAML."
     ) }}
 {% endmacro %}
+
+{#- Loaded rows, outside stale files, quarantined as future_timestamp when the latest
+    valid date was earlier than today's: an incremental run validates them again. -#}
+{% macro _revalidated(lvd, stale) -%}
+    coalesce(loaded.reject_reason, '') = 'future_timestamp'
+    and loaded._latest_valid_date < {{ lvd }}
+    {%- if stale %}
+    and loaded._source_file not in ({{ _sql_strings(stale) }})
+    {%- endif %}
+{%- endmacro %}
 
 {% macro _sql_strings(values) %}
     {%- set quoted = [] -%}

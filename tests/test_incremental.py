@@ -138,8 +138,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     shutil.rmtree(base, ignore_errors=True)
 
 
-def _difference(history: History, relation: str) -> tuple[int, int, int]:
-    """Rows only in the incremental build, only in the full one, and in all."""
+def _difference(
+    history: History, relation: str, ignored: tuple[str, ...] = ("_loaded_at",)
+) -> tuple[int, int, int]:
+    """Rows only in the incremental build, only in the full one, and in all (the columns
+    `ignored` left out: by default when a row was read)."""
     with duckdb.connect() as con:
         con.execute(f"attach '{history.incremental}' as inc (read_only)")
         con.execute(f"attach '{history.full}' as rebuilt (read_only)")
@@ -147,8 +150,9 @@ def _difference(history: History, relation: str) -> tuple[int, int, int]:
             row[0]
             for row in con.execute(
                 "select column_name from duckdb_columns() where database_name = 'rebuilt'"
-                " and table_name = ? and column_name <> '_loaded_at' order by column_index",
-                [relation],
+                " and table_name = ? and not list_contains(?, column_name)"
+                " order by column_index",
+                [relation, list(ignored)],
             ).fetchall()
         ]
         assert columns, relation
@@ -262,3 +266,37 @@ def test_changed_vars_reprocess_every_file(history: History, tmp_path: Path) -> 
     moved = History(history.raw_dir, copy, full, tmp_path, {})
     assert _difference(moved, "base_marketplace__orders")[:2] == (0, 0)
     assert _difference(moved, "stg_marketplace__orders")[:2] == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("2025-06-30", "2040-12-31"), ("2040-12-31", "2025-06-30")],
+    ids=["date moves on", "date goes back"],
+)
+def test_latest_valid_date_moving(history: History, tmp_path: Path, first: str, then: str) -> None:
+    # Built with one latest valid date, then incrementally with another: rows quarantined
+    # as future_timestamp are validated again (moving on) or every file is read again
+    # (going back); either way the rows equal a full refresh under the new date.
+    built = tmp_path / "incremental.duckdb"
+    _build(history.raw_dir, built, tmp_path / "target", "--vars", f"{{latest_valid_date: {first}}}")
+    with duckdb.connect(str(built), read_only=True) as con:
+        future_before = con.execute(
+            "select count(*) from staging.base_events__behaviour_events"
+            " where reject_reason = 'future_timestamp'"
+        ).fetchone()[0]
+    _build(history.raw_dir, built, tmp_path / "target", "--vars", f"{{latest_valid_date: {then}}}")
+    full = tmp_path / "full.duckdb"
+    _build(history.raw_dir, full, tmp_path / "target", "--vars", f"{{latest_valid_date: {then}}}")
+    moved = History(history.raw_dir, built, full, tmp_path, {})
+    # Rows validated under the earlier date keep it as their stamp: a row that was not
+    # in the future then is not now either.
+    for relation in INCREMENTAL_MODELS:
+        difference = _difference(moved, relation, ("_loaded_at", "_latest_valid_date"))
+        assert difference[:2] == (0, 0), relation
+    with duckdb.connect(str(full), read_only=True) as con:
+        future_after = con.execute(
+            "select count(*) from staging.base_events__behaviour_events"
+            " where reject_reason = 'future_timestamp'"
+        ).fetchone()[0]
+    # The dates are far enough apart to change what counts as future.
+    assert future_before != future_after
