@@ -47,11 +47,13 @@ COMPARED = [
     "stg_marketplace__rejected_rows",
     "stg_events__rejected_rows",
 ]
-# Seeds and the staging layer, without dbt's tests (make test runs those).
+# The incremental models with what they read and the staging views compared, without
+# dbt's tests (make test runs those).
 STAGING = [
     "build",
     "--select",
-    "+path:models/staging",
+    "+config.materialized:incremental",
+    *[relation for relation in COMPARED if relation.startswith("stg_")],
     "--exclude-resource-type",
     "test",
     "unit_test",
@@ -268,35 +270,40 @@ def test_changed_vars_reprocess_every_file(history: History, tmp_path: Path) -> 
     assert _difference(moved, "stg_marketplace__orders")[:2] == (0, 0)
 
 
-@pytest.mark.parametrize(
-    ("first", "then"),
-    [("2025-06-30", "2040-12-31"), ("2040-12-31", "2025-06-30")],
-    ids=["date moves on", "date goes back"],
-)
-def test_latest_valid_date_moving(history: History, tmp_path: Path, first: str, then: str) -> None:
-    # Built with one latest valid date, then incrementally with another: rows quarantined
-    # as future_timestamp are validated again (moving on) or every file is read again
-    # (going back); either way the rows equal a full refresh under the new date.
+def test_latest_valid_date_moving(history: History, tmp_path: Path) -> None:
+    # Built with one latest valid date, then incrementally with a later one: the rows
+    # quarantined as future_timestamp are validated again; then with the first date
+    # again: every file is read again. Each time the rows equal a full refresh under the
+    # date of the day.
+    earlier, later = "{latest_valid_date: 2025-06-30}", "{latest_valid_date: 2040-12-31}"
     built = tmp_path / "incremental.duckdb"
-    _build(history.raw_dir, built, tmp_path / "target", "--vars", f"{{latest_valid_date: {first}}}")
-    with duckdb.connect(str(built), read_only=True) as con:
-        future_before = con.execute(
-            "select count(*) from staging.base_events__behaviour_events"
-            " where reject_reason = 'future_timestamp'"
-        ).fetchone()[0]
-    _build(history.raw_dir, built, tmp_path / "target", "--vars", f"{{latest_valid_date: {then}}}")
-    full = tmp_path / "full.duckdb"
-    _build(history.raw_dir, full, tmp_path / "target", "--vars", f"{{latest_valid_date: {then}}}")
-    moved = History(history.raw_dir, built, full, tmp_path, {})
+    _build(history.raw_dir, built, tmp_path / "target", "--vars", earlier)
+    full_earlier = tmp_path / "full_earlier.duckdb"
+    shutil.copyfile(built, full_earlier)
+    _build(history.raw_dir, built, tmp_path / "target", "--vars", later)
+    full_later = tmp_path / "full_later.duckdb"
+    _build(history.raw_dir, full_later, tmp_path / "target", "--vars", later)
     # Rows validated under the earlier date keep it as their stamp: a row that was not
     # in the future then is not now either.
+    ignored = ("_loaded_at", "_latest_valid_date")
+    moved_on = History(history.raw_dir, built, full_later, tmp_path, {})
     for relation in INCREMENTAL_MODELS:
-        difference = _difference(moved, relation, ("_loaded_at", "_latest_valid_date"))
-        assert difference[:2] == (0, 0), relation
-    with duckdb.connect(str(full), read_only=True) as con:
-        future_after = con.execute(
-            "select count(*) from staging.base_events__behaviour_events"
-            " where reject_reason = 'future_timestamp'"
-        ).fetchone()[0]
+        assert _difference(moved_on, relation, ignored)[:2] == (0, 0), relation
+    with duckdb.connect(str(full_earlier), read_only=True) as con:
+        future_earlier = _future_rows(con)
+    with duckdb.connect(str(full_later), read_only=True) as con:
+        future_later = _future_rows(con)
     # The dates are far enough apart to change what counts as future.
-    assert future_before != future_after
+    assert future_earlier > future_later > 0
+
+    _build(history.raw_dir, built, tmp_path / "target", "--vars", earlier)
+    went_back = History(history.raw_dir, built, full_earlier, tmp_path, {})
+    for relation in INCREMENTAL_MODELS:
+        assert _difference(went_back, relation, ("_loaded_at",))[:2] == (0, 0), relation
+
+
+def _future_rows(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute(
+        "select count(*) from staging.base_events__behaviour_events"
+        " where reject_reason = 'future_timestamp'"
+    ).fetchone()[0]

@@ -36,24 +36,41 @@ linkable as (
     where guards.is_linkable
 ),
 
+-- Every identifier once, numbered in node_key order: the rounds work on these integers
+-- (the smallest number is the smallest key), which keeps the eight label tables small.
+nodes as {{ materialized_cte() }} (
+    select
+        node_key,
+        row_number() over (order by node_key) as node_id
+    from (select distinct node_key from linkable) as distinct_nodes
+),
+
+linkable_ids as (
+    select
+        linkable.record_id,
+        nodes.node_id
+    from linkable
+    inner join nodes on linkable.node_key = nodes.node_key
+),
+
 record_hubs as (
     select
         record_id,
-        min(node_key) as hub_key
-    from linkable
+        min(node_id) as hub_id
+    from linkable_ids
     group by record_id
 ),
 
 half_edges as (
     select distinct
-        record_hubs.hub_key as node_a,
-        linkable.node_key as node_b
-    from linkable
-    inner join record_hubs on linkable.record_id = record_hubs.record_id
-    where linkable.node_key <> record_hubs.hub_key
+        record_hubs.hub_id as node_a,
+        linkable_ids.node_id as node_b
+    from linkable_ids
+    inner join record_hubs on linkable_ids.record_id = record_hubs.record_id
+    where linkable_ids.node_id <> record_hubs.hub_id
 ),
 
-edges as (
+edges as {{ materialized_cte() }} (
     select
         node_a as src,
         node_b as dst
@@ -66,43 +83,45 @@ edges as (
 ),
 
 labels_0 as {{ materialized_cte() }} (
-    select distinct
-        node_key,
-        node_key as component_label
-    from linkable
+    select
+        node_id,
+        node_id as component_id
+    from nodes
 ),
 
 {%- for i in range(1, iterations + 1) %}
 
     labels_{{ i }} as {{ materialized_cte() }} (
         select
-            node_key,
-            min(component_label) as component_label
+            node_id,
+            min(component_id) as component_id
         from (
             select
-                node_key,
-                component_label
+                node_id,
+                component_id
             from labels_{{ i - 1 }}
             union all
             select
-                edges.dst as node_key,
-                labels_{{ i - 1 }}.component_label
+                edges.dst as node_id,
+                labels_{{ i - 1 }}.component_id
             from edges
-            inner join labels_{{ i - 1 }} on edges.src = labels_{{ i - 1 }}.node_key
+            inner join labels_{{ i - 1 }} on edges.src = labels_{{ i - 1 }}.node_id
         ) as candidates
-        group by node_key
+        group by node_id
     ),
 {%- endfor %}
 
 final as (
     select
-        labels_{{ iterations }}.node_key,
-        labels_{{ iterations }}.component_label,
-        labels_{{ iterations }}.component_label
-        = labels_{{ iterations - 1 }}.component_label as is_converged
+        nodes.node_key,
+        components.node_key as component_label,
+        labels_{{ iterations }}.component_id
+        = labels_{{ iterations - 1 }}.component_id as is_converged
     from labels_{{ iterations }}
     inner join labels_{{ iterations - 1 }}
-        on labels_{{ iterations }}.node_key = labels_{{ iterations - 1 }}.node_key
+        on labels_{{ iterations }}.node_id = labels_{{ iterations - 1 }}.node_id
+    inner join nodes on labels_{{ iterations }}.node_id = nodes.node_id
+    inner join nodes as components on labels_{{ iterations }}.component_id = components.node_id
 )
 
 select * from final
