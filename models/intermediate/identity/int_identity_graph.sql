@@ -4,70 +4,38 @@
 -- user, loyalty card, marketplace buyers, then email and phone), so a component is named
 -- after its most stable key. Runs var `identity_max_iterations` rounds; `is_converged`
 -- is false for an identifier whose component_label still changed in the last round (tested).
+-- The rounds work on the identifiers' numbers (int_identity_record_nodes): the smallest
+-- number is the smallest key, and integers keep the eight label tables small.
 {%- set iterations = var('identity_max_iterations') | int %}
 
 with
 
-records as (
-    select * from {{ ref('int_identity_records') }}
+record_nodes as (
+    select * from {{ ref('int_identity_record_nodes') }}
 ),
 
-guards as (
-    select * from {{ ref('int_identifier_guards') }}
-),
-
-linkable as (
-    select
-        records.record_id,
-        case records.identifier_type
-            when 'crm_id' then '1'
-            when 'app_user_id' then '2'
-            when 'loyalty_card' then '3'
-            when 'tmall_buyer_id' then '4'
-            when 'jd_buyer_id' then '5'
-            when 'email' then '6'
-            else '7'
-        end || '|' || records.identifier_type || '|' || records.identifier_value as node_key
-    from records
-    inner join guards
-        on
-            records.identifier_type = guards.identifier_type
-            and records.identifier_value = guards.identifier_value
-    where guards.is_linkable
-),
-
--- Every identifier once, numbered in node_key order: the rounds work on these integers
--- (the smallest number is the smallest key), which keeps the eight label tables small.
 nodes as {{ materialized_cte() }} (
-    select
-        node_key,
-        row_number() over (order by node_key) as node_id
-    from (select distinct node_key from linkable) as distinct_nodes
-),
-
-linkable_ids as (
-    select
-        linkable.record_id,
-        nodes.node_id
-    from linkable
-    inner join nodes on linkable.node_key = nodes.node_key
+    select distinct
+        node_id,
+        node_key
+    from record_nodes
 ),
 
 record_hubs as (
     select
         record_id,
         min(node_id) as hub_id
-    from linkable_ids
+    from record_nodes
     group by record_id
 ),
 
 half_edges as (
     select distinct
         record_hubs.hub_id as node_a,
-        linkable_ids.node_id as node_b
-    from linkable_ids
-    inner join record_hubs on linkable_ids.record_id = record_hubs.record_id
-    where linkable_ids.node_id <> record_hubs.hub_id
+        record_nodes.node_id as node_b
+    from record_nodes
+    inner join record_hubs on record_nodes.record_id = record_hubs.record_id
+    where record_nodes.node_id <> record_hubs.hub_id
 ),
 
 edges as {{ materialized_cte() }} (
