@@ -47,7 +47,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	mkdir -p target
-	WAREHOUSE_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models
+	WAREHOUSE_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models --processes 2
 
 format: venv
 	$(BIN)/ruff format .
