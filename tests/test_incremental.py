@@ -19,7 +19,8 @@ import duckdb
 import pytest
 
 from customer_analytics.increment import write_increment
-from tests.conftest import generate_sample, run_dbt
+from tests.conftest import generate_sample
+from tests.parsed_dbt import ParsedDbt
 
 SAMPLE_CUSTOMERS = 300
 SAMPLE_SEED = 5
@@ -73,8 +74,15 @@ class History:
     reexported: Path | None = None
 
 
-def _build(raw_dir: Path, warehouse: Path, target: Path, *extra: str) -> None:
-    result = run_dbt([*STAGING, *extra], raw_dir, warehouse, target)
+def _warehouse(folder: Path, name: str) -> Path:
+    """A warehouse file of its own folder: the parsed project names its database after
+    the file, so every warehouse here is a `warehouse.duckdb`."""
+    (folder / name).mkdir(parents=True, exist_ok=True)
+    return folder / name / "warehouse.duckdb"
+
+
+def _build(parsed: ParsedDbt, raw_dir: Path, warehouse: Path, *extra: str) -> None:
+    result = parsed.invoke([*STAGING, *extra], raw_dir, warehouse)
     assert result.success, result.text[-3000:]
 
 
@@ -111,12 +119,17 @@ def _reexport_month(raw_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> ParsedDbt:
+    return ParsedDbt.shared(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory, parsed: ParsedDbt) -> Iterator[History]:
     base = tmp_path_factory.mktemp("incremental")
     raw_dir = base / "raw"
     generate_sample(raw_dir, base / "truth", SAMPLE_CUSTOMERS, SAMPLE_SEED)
-    history = History(raw_dir, base / "incremental.duckdb", base / "full.duckdb", base, {})
-    _build(raw_dir, history.incremental, base / "target")
+    history = History(raw_dir, _warehouse(base, "incremental"), _warehouse(base, "full"), base, {})
+    _build(parsed, raw_dir, history.incremental)
 
     # Day 1: re-exports, late versions, new events, lines whose orders come tomorrow, a
     # monthly file re-exported with changes, a withdrawn file.
@@ -125,17 +138,17 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     )
     history.reexported = _reexport_month(raw_dir)
     (raw_dir / WITHDRAWN_FILE).unlink()
-    _build(raw_dir, history.incremental, base / "target")
+    _build(parsed, raw_dir, history.incremental)
     history.snapshots["day1_lines"] = _status_counts(
         history.incremental, "base_web_shop__order_lines", "%increment_d1%"
     )
 
     # Day 2: the orders of yesterday's lines.
     write_increment(raw_dir, "d2", PER_MILLION, parts={"new_orders"}, new_key_tag="d1")
-    _build(raw_dir, history.incremental, base / "target")
+    _build(parsed, raw_dir, history.incremental)
 
     # The same folder, built in full into a new warehouse.
-    _build(raw_dir, history.full, base / "target")
+    _build(parsed, raw_dir, history.full)
     yield history
     shutil.rmtree(base, ignore_errors=True)
 
@@ -256,33 +269,35 @@ def test_lines_wait_for_their_orders(history: History) -> None:
     assert now.get("kept", 0) > day1.get("kept", 0)
 
 
-def test_changed_vars_reprocess_every_file(history: History, tmp_path: Path) -> None:
+def test_changed_vars_reprocess_every_file(
+    history: History, parsed: ParsedDbt, tmp_path: Path
+) -> None:
     # A var the parsing depends on changes: the next incremental build reads every file
     # again, and still equals a full refresh under the new value.
     changed = ["--vars", "{marketplace_timezone: UTC}"]
-    copy = tmp_path / "incremental.duckdb"
+    copy = _warehouse(tmp_path, "incremental")
     shutil.copyfile(history.incremental, copy)
-    _build(history.raw_dir, copy, tmp_path / "target", *changed)
-    full = tmp_path / "full.duckdb"
-    _build(history.raw_dir, full, tmp_path / "target", *changed)
+    _build(parsed, history.raw_dir, copy, *changed)
+    full = _warehouse(tmp_path, "full")
+    _build(parsed, history.raw_dir, full, *changed)
     moved = History(history.raw_dir, copy, full, tmp_path, {})
     assert _difference(moved, "base_marketplace__orders")[:2] == (0, 0)
     assert _difference(moved, "stg_marketplace__orders")[:2] == (0, 0)
 
 
-def test_latest_valid_date_moving(history: History, tmp_path: Path) -> None:
+def test_latest_valid_date_moving(history: History, parsed: ParsedDbt, tmp_path: Path) -> None:
     # Built with one latest valid date, then incrementally with a later one: the rows
     # quarantined as future_timestamp are validated again; then with the first date
     # again: every file is read again. Each time the rows equal a full refresh under the
     # date of the day.
     earlier, later = "{latest_valid_date: 2025-06-30}", "{latest_valid_date: 2040-12-31}"
-    built = tmp_path / "incremental.duckdb"
-    _build(history.raw_dir, built, tmp_path / "target", "--vars", earlier)
-    full_earlier = tmp_path / "full_earlier.duckdb"
+    built = _warehouse(tmp_path, "incremental")
+    _build(parsed, history.raw_dir, built, "--vars", earlier)
+    full_earlier = _warehouse(tmp_path, "full_earlier")
     shutil.copyfile(built, full_earlier)
-    _build(history.raw_dir, built, tmp_path / "target", "--vars", later)
-    full_later = tmp_path / "full_later.duckdb"
-    _build(history.raw_dir, full_later, tmp_path / "target", "--vars", later)
+    _build(parsed, history.raw_dir, built, "--vars", later)
+    full_later = _warehouse(tmp_path, "full_later")
+    _build(parsed, history.raw_dir, full_later, "--vars", later)
     # Rows validated under the earlier date keep it as their stamp: a row that was not
     # in the future then is not now either.
     ignored = ("_loaded_at", "_latest_valid_date")
@@ -296,7 +311,7 @@ def test_latest_valid_date_moving(history: History, tmp_path: Path) -> None:
     # The dates are far enough apart to change what counts as future.
     assert future_earlier > future_later > 0
 
-    _build(history.raw_dir, built, tmp_path / "target", "--vars", earlier)
+    _build(parsed, history.raw_dir, built, "--vars", earlier)
     went_back = History(history.raw_dir, built, full_earlier, tmp_path, {})
     for relation in INCREMENTAL_MODELS:
         assert _difference(went_back, relation, ("_loaded_at",))[:2] == (0, 0), relation
