@@ -10,6 +10,7 @@ another warehouse, and every base and staging relation is compared row by row.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -322,3 +323,22 @@ def _future_rows(con: duckdb.DuckDBPyConnection) -> int:
         "select count(*) from staging.base_events__behaviour_events"
         " where reject_reason = 'future_timestamp'"
     ).fetchone()[0]
+
+
+def test_a_changed_file_is_checked_again(
+    history: History, parsed: ParsedDbt, tmp_path: Path
+) -> None:
+    # Files already checked are not read at the start of a run, but a file whose size
+    # or time changed is: a re-export that is no longer UTF-8 is refused by name.
+    path = history.raw_dir / "web_shop" / "orders_increment_d1.csv"
+    original, stat = path.read_bytes(), path.stat()
+    copy = _warehouse(tmp_path, "incremental")
+    shutil.copyfile(history.incremental, copy)
+    try:
+        path.write_bytes(original + "W9,绍兴\n".encode("gbk"))
+        result = parsed.invoke([*STAGING], history.raw_dir, copy)
+    finally:
+        path.write_bytes(original)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not result.success
+    assert "orders_increment_d1.csv" in result.text and "UTF-8" in result.text
